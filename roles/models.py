@@ -1,0 +1,396 @@
+"""The guide's content: roles, what they do, what they pay, and where each fact comes from.
+
+Every fact that a page shows is a row pointing at the `Source` it was taken from, so a page
+can always cite it. Natural keys (slugs) keep the fixtures readable and stable.
+"""
+
+from django.db import models
+from django.db.models import F, Q
+
+
+class NaturalKeyManager(models.Manager):
+    """Looks rows up by their slug-like natural key, for fixtures."""
+
+    def __init__(self, key_field="slug"):
+        super().__init__()
+        self.key_field = key_field
+
+    def get_by_natural_key(self, key):
+        return self.get(**{self.key_field: key})
+
+
+class Source(models.Model):
+    key = models.SlugField(unique=True, help_text="Short stable name used by the fixtures.")
+    title = models.CharField(max_length=200)
+    publisher = models.CharField(
+        max_length=200, blank=True, help_text="Only where the text names one."
+    )
+    published_on = models.DateField(null=True, blank=True, help_text="Only where given.")
+    cites = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The underlying data the text cites, e.g. 'PayScale.com, 2020'.",
+    )
+    document = models.CharField(
+        max_length=100, blank=True, help_text="File name of the stored copy of the text."
+    )
+
+    objects = NaturalKeyManager("key")
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.key,)
+
+
+class Industry(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=100, unique=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    objects = NaturalKeyManager()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name_plural = "industries"
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Skill(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=100, unique=True)
+    description = models.CharField(max_length=300, blank=True)
+
+    objects = NaturalKeyManager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Certification(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=200, unique=True)
+    abbreviation = models.CharField(max_length=20, blank=True)
+    description = models.CharField(max_length=300, blank=True)
+
+    objects = NaturalKeyManager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.abbreviation})" if self.abbreviation else self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class RoleQuerySet(models.QuerySet):
+    def by_level(self):
+        return self.order_by("level", "title")
+
+
+class RoleManager(NaturalKeyManager.from_queryset(RoleQuerySet)):
+    pass
+
+
+class Role(models.Model):
+    class Level(models.IntegerChoices):
+        ENTRY = 1, "Entry"
+        JUNIOR = 2, "Junior"
+        MID = 3, "Mid-level"
+        SENIOR = 4, "Senior"
+        EXECUTIVE = 5, "Executive"
+
+    slug = models.SlugField(unique=True)
+    title = models.CharField(max_length=100, unique=True)
+    abbreviation = models.CharField(max_length=10, blank=True, help_text="PA, AP, EP…")
+    summary = models.CharField(max_length=240, help_text="One line: what the role is.")
+    overview = models.TextField(blank=True)
+    level = models.PositiveSmallIntegerField(choices=Level.choices)
+    work_environment = models.TextField(blank=True)
+    last_reviewed = models.DateField()
+    sources = models.ManyToManyField(
+        Source, blank=True, related_name="roles", help_text="Sources the prose draws on."
+    )
+
+    objects = RoleManager()
+
+    class Meta:
+        ordering = ["level", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(level__gte=1) & Q(level__lte=5), name="role_level_known"
+            ),
+            models.CheckConstraint(condition=~Q(summary=""), name="role_summary_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("roles:detail", args=[self.slug])
+
+    @property
+    def display_name(self):
+        return f"{self.title} ({self.abbreviation})" if self.abbreviation else self.title
+
+
+class Relationship(models.Model):
+    """A working relationship between two roles, as a source states it."""
+
+    class Kind(models.TextChoices):
+        REPORTS_TO = "reports-to", "reports to"
+        SUPPORTS = "supports", "supports"
+        LEADS = "leads", "leads"
+        WORKS_WITH = "works-with", "works closely with"
+
+    from_role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="relationships")
+    to_role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="relationships_in")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    note = models.CharField(max_length=300, blank=True)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["from_role", "kind", "to_role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_role", "to_role", "kind"], name="relationship_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(from_role=F("to_role")), name="relationship_not_to_self"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.from_role} {self.get_kind_display()} {self.to_role}"
+
+
+class Responsibility(models.Model):
+    class Phase(models.TextChoices):
+        DEVELOPMENT = "development", "Development"
+        PRE_PRODUCTION = "pre-production", "Pre-production"
+        PRODUCTION = "production", "Production"
+        POST_PRODUCTION = "post-production", "Post-production"
+        THROUGHOUT = "throughout", "Throughout the project"
+
+    class Area(models.TextChoices):
+        """A shared label for what a duty is about, so two roles' duties can be compared."""
+
+        RESEARCH = "research", "Research and fact-checking"
+        CREATIVE = "creative", "Creative input and writing"
+        BUDGET = "budget", "Budgets and finance"
+        SCHEDULING = "scheduling", "Schedules"
+        LOGISTICS = "logistics", "Logistics and locations"
+        TALENT = "talent", "Cast, talent and contracts"
+        COMMUNICATION = "communication", "Liaison between departments"
+        EQUIPMENT = "equipment", "Equipment"
+        FOOTAGE = "footage", "Notes, logging and editing"
+        RIGHTS = "rights", "Rights and clearances"
+        PROMOTION = "promotion", "Promotion and release"
+        LEADERSHIP = "leadership", "Leading people and hiring"
+        QUALITY = "quality", "Quality of the final product"
+        ADMIN = "admin", "Administrative support"
+        MARKET = "market", "Audience and market"
+
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="responsibilities")
+    phase = models.CharField(max_length=20, choices=Phase.choices)
+    area = models.CharField(max_length=20, choices=Area.choices)
+    text = models.CharField(max_length=400)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["role", "order", "pk"]
+        verbose_name_plural = "responsibilities"
+
+    def __str__(self):
+        return self.text
+
+
+class RoleSkill(models.Model):
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="role_skills")
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="role_skills")
+    why = models.CharField(max_length=300, help_text="Why this skill matters in this role.")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["role", "order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["role", "skill"], name="role_skill_once")]
+
+    def __str__(self):
+        return f"{self.role}: {self.skill}"
+
+
+class Education(models.Model):
+    class Kind(models.TextChoices):
+        MINIMUM = "minimum", "Typical minimum"
+        COMMON = "common", "Common"
+        PREFERRED = "preferred", "Sometimes preferred"
+        EXPERIENCE = "experience", "Experience"
+        ROUTE = "route", "Route in"
+
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="education")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    text = models.CharField(max_length=400)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["role", "order", "pk"]
+        verbose_name_plural = "education and routes in"
+
+    def __str__(self):
+        return f"{self.role}: {self.text}"
+
+
+class RoleCertification(models.Model):
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="role_certifications")
+    certification = models.ForeignKey(
+        Certification, on_delete=models.CASCADE, related_name="role_certifications"
+    )
+    note = models.CharField(max_length=300, blank=True)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["role", "certification"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["role", "certification"], name="role_certification_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.role}: {self.certification}"
+
+
+class IndustryVariant(models.Model):
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="industry_variants")
+    industry = models.ForeignKey(Industry, on_delete=models.CASCADE, related_name="variants")
+    text = models.TextField()
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["role", "industry__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["role", "industry"], name="industry_variant_once")
+        ]
+
+    def __str__(self):
+        return f"{self.role} in {self.industry}"
+
+
+class SalaryFigure(models.Model):
+    class Measure(models.TextChoices):
+        AVERAGE = "average", "average"
+        MEDIAN = "median", "median"
+
+    class Period(models.TextChoices):
+        YEAR = "year", "a year"
+
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="salary_figures")
+    amount = models.PositiveIntegerField(help_text="Whole units of the currency.")
+    currency = models.CharField(max_length=3, default="USD")
+    period = models.CharField(max_length=10, choices=Period.choices, default=Period.YEAR)
+    measure = models.CharField(max_length=10, choices=Measure.choices)
+    scope = models.CharField(max_length=100, blank=True, help_text="e.g. 'film/TV'.")
+    year = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Only where given.")
+    region = models.CharField(
+        max_length=2, blank=True, help_text="ISO country code, only where the source says."
+    )
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="salary_figures")
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["role", "measure", "-amount"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="salary_amount_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.role}: {self.currency} {self.amount:,} ({self.measure})"
+
+    def is_comparable_with(self, other):
+        """Only figures of the same measure from the same source can be subtracted."""
+        return (
+            self.source_id == other.source_id
+            and self.measure == other.measure
+            and self.currency == other.currency
+            and self.period == other.period
+            and self.year == other.year
+        )
+
+
+class JobOutlook(models.Model):
+    key = models.SlugField(unique=True)
+    growth_percent = models.DecimalField(max_digits=5, decimal_places=1)
+    start_year = models.PositiveSmallIntegerField()
+    end_year = models.PositiveSmallIntegerField()
+    scope = models.CharField(max_length=200, help_text="Which occupations the figure covers.")
+    region = models.CharField(max_length=2, blank=True)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="job_outlooks")
+    roles = models.ManyToManyField(Role, related_name="job_outlooks")
+
+    objects = NaturalKeyManager("key")
+
+    class Meta:
+        ordering = ["key"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_year__gt=F("start_year")), name="outlook_period_forward"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.growth_percent}% ({self.start_year}-{self.end_year}, {self.scope})"
+
+    def natural_key(self):
+        return (self.key,)
+
+
+class CareerMove(models.Model):
+    """One move on the career path: a next step up, or a related career to the side."""
+
+    class Kind(models.TextChoices):
+        NEXT = "next", "next step"
+        RELATED = "related", "related career"
+
+    from_role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="moves_out")
+    to_role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="moves_in")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.NEXT)
+    takes = models.TextField(help_text="What the move takes: experience, skills.")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["from_role__level", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["from_role", "to_role"], name="career_move_once"),
+            models.CheckConstraint(
+                condition=~Q(from_role=F("to_role")), name="career_move_not_to_self"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.from_role} → {self.to_role}"
