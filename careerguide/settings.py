@@ -25,14 +25,16 @@ def env_list(name: str, default: str) -> list[str]:
 
 DEBUG = env_flag("DJANGO_DEBUG", False)
 
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+# The environment wins; otherwise the key `make setup` generated for this checkout
+# (git-ignored, random per machine). There is no default key to fall back on.
+_local_key_file = BASE_DIR / ".secret_key"
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "").strip()
+if not SECRET_KEY and _local_key_file.exists():
+    SECRET_KEY = _local_key_file.read_text().strip()
 if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off "
-            "(`make run` generates a local one into .secret_key)."
-        )
-    SECRET_KEY = "insecure-debug-only-key"  # noqa: S105 - reachable only with DEBUG on
+    raise ImproperlyConfigured(
+        "Set DJANGO_SECRET_KEY (or run `make setup`, which writes a local .secret_key)."
+    )
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")

@@ -6,6 +6,7 @@ can always cite it. Natural keys (slugs) keep the fixtures readable and stable.
 
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 
 
 class NaturalKeyManager(models.Manager):
@@ -135,21 +136,25 @@ class Role(models.Model):
         ordering = ["level", "title"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(level__gte=1) & Q(level__lte=5), name="role_level_known"
+                condition=Q(level__gte=1) & Q(level__lte=5),
+                name="role_level_known",
+                violation_error_message="A role's level must be one of entry to executive.",
             ),
-            models.CheckConstraint(condition=~Q(summary=""), name="role_summary_not_empty"),
+            models.CheckConstraint(
+                condition=~Q(summary=""),
+                name="role_summary_not_empty",
+                violation_error_message="Every role needs a one-line summary.",
+            ),
         ]
 
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("roles:detail", args=[self.slug])
+
     def natural_key(self):
         return (self.slug,)
-
-    def get_absolute_url(self):
-        from django.urls import reverse
-
-        return reverse("roles:detail", args=[self.slug])
 
     @property
     def display_name(self):
@@ -178,7 +183,9 @@ class Relationship(models.Model):
                 fields=["from_role", "to_role", "kind"], name="relationship_unique"
             ),
             models.CheckConstraint(
-                condition=~Q(from_role=F("to_role")), name="relationship_not_to_self"
+                condition=~Q(from_role=F("to_role")),
+                name="relationship_not_to_self",
+                violation_error_message="A role cannot have a working relationship with itself.",
             ),
         ]
 
@@ -325,7 +332,11 @@ class SalaryFigure(models.Model):
     class Meta:
         ordering = ["role", "measure", "-amount"]
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gt=0), name="salary_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="salary_amount_positive",
+                violation_error_message="A salary amount must be more than zero.",
+            ),
         ]
 
     def __str__(self):
@@ -358,7 +369,9 @@ class JobOutlook(models.Model):
         ordering = ["key"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_year__gt=F("start_year")), name="outlook_period_forward"
+                condition=Q(end_year__gt=F("start_year")),
+                name="outlook_period_forward",
+                violation_error_message="An outlook period must end after it starts.",
             ),
         ]
 
@@ -388,7 +401,9 @@ class CareerMove(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["from_role", "to_role"], name="career_move_once"),
             models.CheckConstraint(
-                condition=~Q(from_role=F("to_role")), name="career_move_not_to_self"
+                condition=~Q(from_role=F("to_role")),
+                name="career_move_not_to_self",
+                violation_error_message="A career move must lead to a different role.",
             ),
         ]
 

@@ -6,5 +6,8 @@ app_name = "roles"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("roles/", views.role_list, name="list"),
     path("roles/<slug:slug>/", views.role_detail, name="detail"),
+    path("compare/", views.compare, name="compare"),
+    path("career-path/", views.career_path, name="career_path"),
 ]

@@ -1,0 +1,277 @@
+"""Shared test setup: small data builders, the real content, and the browser harness."""
+
+import datetime
+import os
+import shutil
+
+# Playwright's sync API runs an event loop in the test thread; Django would otherwise
+# refuse database access from it while live_server is up.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "1")
+
+import pytest  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+
+from roles.models import (  # noqa: E402
+    CareerMove,
+    Industry,
+    Responsibility,
+    Role,
+    RoleSkill,
+    SalaryFigure,
+    Skill,
+    Source,
+)
+
+CONTENT_FIXTURES = ("sources", "taxonomy", "roles", "details", "figures", "career_path")
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+
+@pytest.fixture(autouse=True)
+def _served_like_a_local_run(settings):
+    # Tests serve plain HTTP and unhashed static names (live_server has no manifest).
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    settings.SECURE_HSTS_SECONDS = 0
+
+
+def load_content():
+    call_command("loaddata", *CONTENT_FIXTURES, verbosity=0)
+
+
+@pytest.fixture
+def content(db):
+    """The guide's real content, loaded from fixtures/ as `make run` loads it."""
+    load_content()
+
+
+# Builders for the small data a test needs -----------------------------------------------
+
+
+@pytest.fixture
+def make_source(db):
+    counter = iter(range(1, 10_000))
+
+    def make(**overrides):
+        n = next(counter)
+        fields = {"key": f"source-{n}", "title": f"Source {n}"} | overrides
+        return Source.objects.create(**fields)
+
+    return make
+
+
+@pytest.fixture
+def make_role(db):
+    counter = iter(range(1, 10_000))
+
+    def make(**overrides):
+        n = next(counter)
+        fields = {
+            "slug": f"role-{n}",
+            "title": f"Role {n}",
+            "summary": f"Does the work of role {n}.",
+            "level": Role.Level.MID,
+            "last_reviewed": datetime.date(2026, 11, 22),
+        } | overrides
+        return Role.objects.create(**fields)
+
+    return make
+
+
+@pytest.fixture
+def make_salary(make_source):
+    def make(role, amount, measure=SalaryFigure.Measure.AVERAGE, source=None, **overrides):
+        return SalaryFigure.objects.create(
+            role=role, amount=amount, measure=measure, source=source or make_source(), **overrides
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_skill(db, make_source):
+    def make(role, name, why="It matters here.", source=None):
+        skill, _ = Skill.objects.get_or_create(slug=name.lower().replace(" ", "-"), name=name)
+        RoleSkill.objects.create(role=role, skill=skill, why=why, source=source or make_source())
+        return skill
+
+    return make
+
+
+@pytest.fixture
+def make_duty(make_source):
+    def make(role, text, phase=Responsibility.Phase.PRODUCTION, area="logistics", source=None):
+        return Responsibility.objects.create(
+            role=role, text=text, phase=phase, area=area, source=source or make_source()
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_move(make_source):
+    def make(from_role, to_role, kind=CareerMove.Kind.NEXT, takes="Experience.", source=None):
+        return CareerMove.objects.create(
+            from_role=from_role,
+            to_role=to_role,
+            kind=kind,
+            takes=takes,
+            source=source or make_source(),
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_industry(db):
+    def make(slug, name=None, order=0):
+        return Industry.objects.create(slug=slug, name=name or slug.title(), order=order)
+
+    return make
+
+
+# The browser harness ---------------------------------------------------------------------
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(
+            "Browser tests need Debian's Chromium at /usr/bin/chromium: "
+            "`apt-get install chromium` (make test does it when run as root).",
+            pytrace=False,
+        )
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            # The machine has no network beyond localhost; stop Chromium trying.
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture
+def site(live_server, transactional_db):
+    """A live server with the real content; returns its base URL."""
+    load_content()
+    return live_server.url
+
+
+@pytest.fixture
+def page(page):
+    page.set_default_timeout(10_000)
+    return page
+
+
+@pytest.fixture
+def page_without_js(browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def assert_no_axe_violations():
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+
+    def check(page):
+        results = axe.run(
+            page,
+            options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]},
+        )
+        assert results.violations_count == 0, results.generate_report()
+
+    return check
+
+
+# A data set ten times larger than the real one, for query-count tests -----------------
+
+
+@pytest.fixture
+def ten_times_content(content):
+    """The real content plus nine generated copies of it: ten times the roles, duties,
+    skills, figures, variants, relationships and a career path ten times longer.
+
+    Returns the generated roles in path order (each copy's chain continues the last)."""
+    from roles.models import (
+        Education,
+        IndustryVariant,
+        JobOutlook,
+        Relationship,
+        RoleCertification,
+    )
+
+    originals = list(Role.objects.by_level())
+    sources = list(Source.objects.all())
+    industries = list(Industry.objects.all())
+    outlook = JobOutlook.objects.first()
+    path_roles = []
+    previous_tail = None
+    for copy in range(1, 10):
+        clones = {}
+        for role in originals:
+            clone = Role.objects.create(
+                slug=f"{role.slug}-{copy}",
+                title=f"{role.title} {copy}",
+                abbreviation=role.abbreviation,
+                summary=role.summary,
+                overview=role.overview,
+                level=role.level,
+                work_environment=role.work_environment,
+                last_reviewed=role.last_reviewed,
+            )
+            clone.sources.set(sources)
+            clones[role.pk] = clone
+        for duty in Responsibility.objects.filter(role__in=originals):
+            duty.pk = None
+            duty.role = clones[duty.role_id]
+            duty.save()
+        for link in RoleSkill.objects.filter(role__in=originals):
+            link.pk = None
+            link.role = clones[link.role_id]
+            link.save()
+        for model in (Education, RoleCertification, IndustryVariant, SalaryFigure):
+            for row in model.objects.filter(role__in=originals):
+                row.pk = None
+                row.role = clones[row.role_id]
+                row.save()
+        for rel in Relationship.objects.filter(from_role__in=originals):
+            rel.pk = None
+            rel.from_role = clones[rel.from_role_id]
+            rel.to_role = clones[rel.to_role_id]
+            rel.save()
+        for step in CareerMove.objects.filter(from_role__in=originals):
+            step.pk = None
+            step.from_role = clones[step.from_role_id]
+            step.to_role = clones[step.to_role_id]
+            step.save()
+        if outlook:
+            outlook.roles.add(*clones.values())
+        # Chain the copies into one long path: each copy's start follows the last copy's
+        # first senior step, so the path really is ten times longer, not ten paths.
+        start = next(c for r, c in clones.items() if not CareerMove.objects.filter(to_role=c))
+        if previous_tail is not None:
+            CareerMove.objects.create(
+                from_role=previous_tail, to_role=start, takes="Generated.", source=sources[0]
+            )
+        path_roles.extend(clones.values())
+        previous_tail = CareerMove.objects.filter(from_role__in=clones.values()).last().to_role
+    assert industries, "the real content has industries"
+    return path_roles

@@ -1,0 +1,73 @@
+"""`manage.py check` tells an editor, record by record, what is wrong with the content."""
+
+from django.core import checks
+from django.core.management import call_command
+
+from roles.models import CareerMove, Role
+
+
+def content_errors():
+    return checks.run_checks(tags=["content"])
+
+
+def test_the_real_content_passes_every_check(content):
+    assert content_errors() == []
+
+
+def test_manage_py_check_passes_on_the_real_content(content, capsys):
+    call_command("check", "--fail-level", "WARNING")
+    assert "no issues" in capsys.readouterr().out
+
+
+def test_a_cycle_in_the_career_path_is_reported(make_role, make_move):
+    runner, coordinator = make_role(slug="runner"), make_role(slug="coordinator")
+    make_move(runner, coordinator)
+    make_move(coordinator, runner)
+
+    [error] = content_errors()
+    assert error.id == "roles.E003"
+    assert "runner → coordinator → runner" in error.msg or "coordinator → runner → coordinator" in (
+        error.msg
+    )
+
+
+def test_a_step_no_move_leads_to_is_reported_as_unreachable(make_role, make_move):
+    pa, coordinator, stray, producer = (make_role(slug=s) for s in ("pa", "coord", "stray", "prod"))
+    make_move(pa, coordinator)
+    make_move(stray, producer)
+
+    [error] = content_errors()
+    assert error.id == "roles.E004"
+    assert "“stray” cannot be reached" in error.msg
+    assert error.obj == CareerMove.objects.get(from_role=stray)
+
+
+def test_a_related_career_off_the_path_is_reported(make_role, make_move):
+    pa, coordinator, outsider, director = (
+        make_role(slug=s) for s in ("pa", "coord", "outsider", "director")
+    )
+    make_move(pa, coordinator)
+    make_move(outsider, director, kind=CareerMove.Kind.RELATED)
+
+    [error] = content_errors()
+    assert error.id == "roles.E004"
+    assert "outsider" in error.msg
+
+
+def test_a_role_whose_summary_is_only_spaces_is_reported(make_role):
+    role = make_role(slug="blank", summary="   ")
+
+    [error] = content_errors()
+    assert error.id == "roles.E001"
+    assert error.obj == role
+    assert "“blank” has no one-line summary" in error.msg
+
+
+def test_a_clean_path_with_branches_reports_nothing(make_role, make_move):
+    pa, ap, producer, field = (make_role(slug=s) for s in ("pa", "ap", "producer", "field"))
+    make_move(pa, ap)
+    make_move(ap, producer)
+    make_move(ap, field)
+
+    assert content_errors() == []
+    assert Role.objects.count() == 4
