@@ -79,7 +79,7 @@ audit: setup chromium ## Lighthouse scores for each page type (needs npm; not ru
 	bash scripts/audit.sh
 
 benchmark: setup ## Speed and memory ratios of the main pages.
-	$(BIN)/python scripts/benchmark.py
+	$(BIN)/python -m tests.benchmark
 
 clean:
 	rm -rf $(VENV) $(TOOLS) staticfiles db.sqlite3

@@ -207,9 +207,14 @@ def assert_no_axe_violations():
 @pytest.fixture
 def ten_times_content(content):
     """The real content plus nine generated copies of it: ten times the roles, duties,
-    skills, figures, variants, relationships and a career path ten times longer.
+    skills, figures, variants, relationships and a career path ten times longer."""
+    return multiply_content(copies=9)
 
-    Returns the generated roles in path order (each copy's chain continues the last)."""
+
+def multiply_content(copies):
+    """Add `copies` generated copies of the loaded content, their career paths chained
+    into one long path (each copy's start follows the previous copy's last step).
+    Returns the generated roles."""
     from roles.models import (
         Education,
         IndustryVariant,
@@ -220,11 +225,10 @@ def ten_times_content(content):
 
     originals = list(Role.objects.by_level())
     sources = list(Source.objects.all())
-    industries = list(Industry.objects.all())
     outlook = JobOutlook.objects.first()
-    path_roles = []
+    generated = []
     previous_tail = None
-    for copy in range(1, 10):
+    for copy in range(1, copies + 1):
         clones = {}
         for role in originals:
             clone = Role.objects.create(
@@ -239,39 +243,41 @@ def ten_times_content(content):
             )
             clone.sources.set(sources)
             clones[role.pk] = clone
-        for duty in Responsibility.objects.filter(role__in=originals):
-            duty.pk = None
-            duty.role = clones[duty.role_id]
-            duty.save()
-        for link in RoleSkill.objects.filter(role__in=originals):
-            link.pk = None
-            link.role = clones[link.role_id]
-            link.save()
-        for model in (Education, RoleCertification, IndustryVariant, SalaryFigure):
+        for model in (
+            Responsibility,
+            RoleSkill,
+            Education,
+            RoleCertification,
+            IndustryVariant,
+            SalaryFigure,
+        ):
             for row in model.objects.filter(role__in=originals):
                 row.pk = None
                 row.role = clones[row.role_id]
                 row.save()
-        for rel in Relationship.objects.filter(from_role__in=originals):
-            rel.pk = None
-            rel.from_role = clones[rel.from_role_id]
-            rel.to_role = clones[rel.to_role_id]
-            rel.save()
-        for step in CareerMove.objects.filter(from_role__in=originals):
-            step.pk = None
-            step.from_role = clones[step.from_role_id]
-            step.to_role = clones[step.to_role_id]
-            step.save()
+        for model in (Relationship, CareerMove):
+            for row in model.objects.filter(from_role__in=originals):
+                row.pk = None
+                row.from_role = clones[row.from_role_id]
+                row.to_role = clones[row.to_role_id]
+                row.save()
         if outlook:
             outlook.roles.add(*clones.values())
-        # Chain the copies into one long path: each copy's start follows the last copy's
-        # first senior step, so the path really is ten times longer, not ten paths.
-        start = next(c for r, c in clones.items() if not CareerMove.objects.filter(to_role=c))
+        moves = CareerMove.objects.filter(from_role__in=clones.values(), kind="next")
+        start = next(
+            clone
+            for clone in clones.values()
+            if moves.filter(from_role=clone).exists() and not moves.filter(to_role=clone).exists()
+        )
         if previous_tail is not None:
             CareerMove.objects.create(
                 from_role=previous_tail, to_role=start, takes="Generated.", source=sources[0]
             )
-        path_roles.extend(clones.values())
-        previous_tail = CareerMove.objects.filter(from_role__in=clones.values()).last().to_role
-    assert industries, "the real content has industries"
-    return path_roles
+        # The last step of this copy: a role reached by a next move that leads nowhere.
+        previous_tail = next(
+            move.to_role
+            for move in moves.order_by("-pk")
+            if not moves.filter(from_role=move.to_role).exists()
+        )
+        generated.extend(clones.values())
+    return generated
