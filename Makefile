@@ -73,10 +73,10 @@ pytest: install .secret_key
 	$(BIN)/pytest
 
 screenshots: setup chromium ## Write current screenshots of every page type to docs/screenshots/.
-	$(BIN)/python scripts/screenshots.py
+	$(BIN)/pytest tests/screenshots.py -q
 
 audit: setup chromium ## Lighthouse scores for each page type (needs npm; not run in CI).
-	bash scripts/audit.sh
+	$(BIN)/python -m tests.audit
 
 benchmark: setup ## Speed and memory ratios of the main pages.
 	$(BIN)/python -m tests.benchmark

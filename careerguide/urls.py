@@ -1,7 +1,15 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+
+from roles.sitemaps import SITEMAPS
+
+# The default 400 handler renders with the request, whose bad Host header would then break
+# the context processors; this one does not.
+handler400 = "roles.views.bad_request"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", include("roles.urls")),
 ]

@@ -4,8 +4,10 @@ Every fact that a page shows is a row pointing at the `Source` it was taken from
 can always cite it. Natural keys (slugs) keep the fixtures readable and stable.
 """
 
+import difflib
+
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 
 
@@ -105,6 +107,45 @@ class RoleQuerySet(models.QuerySet):
     def by_level(self):
         return self.order_by("level", "title")
 
+    def with_page_details(self):
+        """Everything a role page shows, fetched in a fixed number of queries (one per
+        kind of row) however many duties, skills, figures or steps a role has."""
+        return self.prefetch_related(
+            "sources",
+            Prefetch("responsibilities", Responsibility.objects.select_related("source")),
+            Prefetch("role_skills", RoleSkill.objects.select_related("skill", "source")),
+            Prefetch("education", Education.objects.select_related("source")),
+            Prefetch(
+                "role_certifications",
+                RoleCertification.objects.select_related("certification", "source"),
+            ),
+            Prefetch(
+                "industry_variants", IndustryVariant.objects.select_related("industry", "source")
+            ),
+            Prefetch("salary_figures", SalaryFigure.objects.select_related("source")),
+            Prefetch("job_outlooks", JobOutlook.objects.select_related("source")),
+            Prefetch("relationships", Relationship.objects.select_related("to_role", "source")),
+            Prefetch(
+                "relationships_in", Relationship.objects.select_related("from_role", "source")
+            ),
+            Prefetch("moves_out", CareerMove.objects.select_related("to_role", "source")),
+            Prefetch("moves_in", CareerMove.objects.select_related("from_role", "source")),
+        )
+
+    def closest_to(self, text):
+        """The role whose slug or title is nearest a mistyped slug, or None if none is close."""
+        text = text.lower()
+        candidates = {}
+        for role in self.only("slug", "title", "abbreviation"):
+            candidates[role.slug] = role
+            candidates[role.title.lower()] = role
+        matches = difflib.get_close_matches(text, candidates, n=1, cutoff=0.75)
+        if not matches:
+            matches = difflib.get_close_matches(
+                text.replace("-", " "), candidates, n=1, cutoff=0.75
+            )
+        return candidates[matches[0]] if matches else None
+
 
 class RoleManager(NaturalKeyManager.from_queryset(RoleQuerySet)):
     pass
@@ -159,6 +200,156 @@ class Role(models.Model):
     @property
     def display_name(self):
         return f"{self.title} ({self.abbreviation})" if self.abbreviation else self.title
+
+    @property
+    def level_label(self):
+        """'Entry level', 'Mid-level': the level as a heading or a fact reads it."""
+        label = self.get_level_display()
+        return label if label.endswith("level") else f"{label} level"
+
+    # The methods below read rows fetched by `Role.objects.with_page_details()`, so a page
+    # costs the same number of queries whatever it shows.
+
+    def duties_by_phase(self):
+        """[(phase label, [duties])] in production order, only phases with duties."""
+        duties = list(self.responsibilities.all())
+        return [
+            (label, [d for d in duties if d.phase == phase])
+            for phase, label in Responsibility.Phase.choices
+            if any(d.phase == phase for d in duties)
+        ]
+
+    @property
+    def typical_education(self):
+        """The education row a quick summary should name: the minimum, else the common one."""
+        rows = list(self.education.all())
+        for kind in (Education.Kind.MINIMUM, Education.Kind.COMMON):
+            for row in rows:
+                if row.kind == kind:
+                    return row
+        return None
+
+    @property
+    def reports_to(self):
+        """Roles this one answers to: those it reports to and those that lead it."""
+        bosses = [
+            r.to_role for r in self.relationships.all() if r.kind == Relationship.Kind.REPORTS_TO
+        ]
+        bosses += [
+            r.from_role for r in self.relationships_in.all() if r.kind == Relationship.Kind.LEADS
+        ]
+        return list(dict.fromkeys(bosses))
+
+    # How a relationship reads from the other role's page ("Leads" becomes "Led by").
+    INVERSE_RELATIONSHIP_LABELS = {
+        "reports-to": "Direct reports",
+        "supports": "Supported by",
+        "leads": "Led by",
+        "works-with": "Works closely with",
+    }
+
+    def working_relationships(self):
+        """[(label, [(role, relationship)])]: every relationship, read from this role's side."""
+        groups = {}
+        for rel in self.relationships.all():
+            label = rel.get_kind_display().capitalize()
+            groups.setdefault(label, []).append((rel.to_role, rel))
+        for rel in self.relationships_in.all():
+            label = self.INVERSE_RELATIONSHIP_LABELS[rel.kind]
+            groups.setdefault(label, []).append((rel.from_role, rel))
+        return list(groups.items())
+
+    @property
+    def next_steps(self):
+        return [m for m in self.moves_out.all() if m.kind == CareerMove.Kind.NEXT]
+
+    @property
+    def previous_steps(self):
+        return [m for m in self.moves_in.all() if m.kind == CareerMove.Kind.NEXT]
+
+    @property
+    def related_careers(self):
+        """Related careers, whichever side of the move names them, each role once."""
+        seen, related = set(), []
+        for move in self.moves_out.all():
+            if move.kind == CareerMove.Kind.RELATED and move.to_role_id not in seen:
+                seen.add(move.to_role_id)
+                related.append((move.to_role, move))
+        for move in self.moves_in.all():
+            if move.kind == CareerMove.Kind.RELATED and move.from_role_id not in seen:
+                seen.add(move.from_role_id)
+                related.append((move.from_role, move))
+        return related
+
+    @property
+    def salary_note(self):
+        """Why this role's figures differ, when they cannot be read as one number; else ''."""
+        figures = list(self.salary_figures.all())
+        if len(figures) < 2 or all(
+            a.is_comparable_with(b) for a in figures for b in figures if a is not b
+        ):
+            return ""
+        measures = sorted({f.get_measure_display() for f in figures})
+        reasons = []
+        if len(measures) > 1:
+            reasons.append(
+                "they are different measures ("
+                + " and ".join(f"an {m}" if m[0] in "aeiou" else f"a {m}" for m in measures)
+                + ")"
+            )
+        differences = []
+        if len({f.source_id for f in figures}) > 1:
+            differences.append("data")
+        if len({f.year for f in figures}) > 1:
+            differences.append("years")
+        if differences:
+            reasons.append("taken from different " + " and ".join(differences))
+        if not reasons:
+            reasons.append("they come from different measurements")
+        return (
+            "These figures differ because "
+            + ", ".join(reasons)
+            + ". Neither is wrong; read each with its own measure and source."
+        )
+
+    def sources_by_section(self):
+        """{section: [sources]}: what each section of the role page cites, each once."""
+
+        def cited(*row_sets):
+            found = {}
+            for rows in row_sets:
+                for row in rows.all():
+                    found.setdefault(row.source_id, row.source)
+            return list(found.values())
+
+        return {
+            "duties": cited(self.responsibilities),
+            "skills": cited(self.role_skills),
+            "education": cited(self.education, self.role_certifications),
+            "industries": cited(self.industry_variants),
+            "relationships": cited(self.relationships, self.relationships_in),
+            "path": cited(self.moves_out, self.moves_in),
+        }
+
+    def page_sources(self):
+        """Every source the role page cites: the prose's sources and each row's source."""
+        sources = {s.pk: s for s in self.sources.all()}
+        for rows in (
+            self.responsibilities,
+            self.role_skills,
+            self.education,
+            self.role_certifications,
+            self.industry_variants,
+            self.salary_figures,
+            self.job_outlooks,
+            self.relationships,
+            self.relationships_in,
+            self.moves_out,
+            self.moves_in,
+        ):
+            for row in rows.all():
+                sources.setdefault(row.source_id, row.source)
+        return sorted(sources.values(), key=lambda s: s.title)
 
 
 class Relationship(models.Model):

@@ -10,4 +10,6 @@ urlpatterns = [
     path("roles/<slug:slug>/", views.role_detail, name="detail"),
     path("compare/", views.compare, name="compare"),
     path("career-path/", views.career_path, name="career_path"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

@@ -4,10 +4,18 @@ Pages with a swappable part render only that part (a template partial) when htmx
 never on a direct visit or a history restore, and say so with `Vary: HX-Request`.
 """
 
-from django.shortcuts import get_object_or_404, render
+from django.http import HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.template import loader
+from django.templatetags.static import static
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from . import seo
+from .career_path import CareerPath
+from .comparison import Comparison, PairChoice, suggested_pairs
+from .context_processors import site as site_context
+from .directory import DirectoryFilter
 from .models import Role
 
 
@@ -26,26 +34,75 @@ def home(request):
 @require_GET
 @vary_on_headers("HX-Request")
 def role_list(request):
-    roles = Role.objects.by_level()
+    directory = DirectoryFilter(request.GET)
+    roles = directory.roles()
     return render(
-        request, partial_for(request, "roles/role_list.html", "results"), {"roles": roles}
+        request,
+        partial_for(request, "roles/role_list.html", "results"),
+        {"directory": directory, "roles": roles},
+        status=200 if directory.is_valid() else 400,
     )
 
 
 @require_GET
 def role_detail(request, slug):
-    role = get_object_or_404(Role, slug=slug)
-    return render(request, "roles/role_detail.html", {"role": role})
+    role = Role.objects.with_page_details().filter(slug=slug).first()
+    if role is None:
+        # Rendered here rather than by the 404 handler, so the page can suggest a role.
+        context = {"slug": slug, "suggestion": Role.objects.closest_to(slug)}
+        return render(request, "roles/role_not_found.html", context, status=404)
+    page_url = site_context(request)["canonical_url"]
+    context = {
+        "role": role,
+        "other_roles": Role.objects.by_level().exclude(pk=role.pk).only("slug", "title"),
+        "json_ld": seo.json_ld(seo.occupation(role, page_url)),
+    }
+    return render(request, "roles/role_detail.html", context)
 
 
 @require_GET
 @vary_on_headers("HX-Request")
 def compare(request):
-    roles = Role.objects.by_level()
-    return render(request, partial_for(request, "roles/compare.html", "result"), {"roles": roles})
+    roles = list(Role.objects.by_level())
+    choice = PairChoice.from_query(request.GET, roles)
+    context = {
+        "roles": roles,
+        "choice": choice,
+        "comparison": Comparison.between(choice.first, choice.second)
+        if choice.is_complete
+        else None,
+        "suggestions": suggested_pairs(roles) if not choice.asked else [],
+    }
+    template = partial_for(request, "roles/compare.html", "result")
+    return render(request, template, context, status=choice.status)
 
 
 @require_GET
 @vary_on_headers("HX-Request")
 def career_path(request):
-    return render(request, partial_for(request, "roles/career_path.html", "path"), {})
+    path = CareerPath.load()
+    problem = path.mark_from_query(request.GET.getlist("at"))
+    return render(
+        request,
+        partial_for(request, "roles/career_path.html", "path"),
+        {"path": path, "problem": problem},
+        status=400 if problem else 200,
+    )
+
+
+@require_GET
+def robots_txt(request):
+    return render(request, "robots.txt", content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def favicon(request):
+    # Browsers that ignore the <link rel="icon"> still ask for /favicon.ico; send them to
+    # the real icon rather than log a 404. Not permanent: the static name carries a hash.
+    return redirect(static("img/favicon.svg"))
+
+
+def bad_request(request, exception):
+    # Rendered without the request: the usual cause is a bad Host header, and the context
+    # processors read the host, so rendering with the request would turn a 400 into a 500.
+    return HttpResponseBadRequest(loader.render_to_string("400.html"))

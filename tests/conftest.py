@@ -26,9 +26,12 @@ CONTENT_FIXTURES = ("sources", "taxonomy", "roles", "details", "figures", "caree
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 
-@pytest.fixture(autouse=True)
-def _served_like_a_local_run(settings):
+def pytest_configure(config):
     # Tests serve plain HTTP and unhashed static names (live_server has no manifest).
+    # Set once, before any server starts: live_server builds its middleware (and so reads
+    # SECURE_SSL_REDIRECT) when the session's first browser test asks for it.
+    from django.conf import settings
+
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -1,0 +1,413 @@
+"""A visitor follows the career path: the steps in order, the branches, what each move
+takes and what changes, and "I am here" to see what comes next."""
+
+from html.parser import HTMLParser
+
+import pytest
+from django.urls import reverse
+
+from roles.models import CareerMove, Relationship, Role
+
+URL = reverse("roles:career_path")
+
+
+class StepOutline(HTMLParser):
+    """Reads the page's path as a screen reader walks it: each step's slug in document
+    order, the step it is nested under (None at the top) and the list that holds it."""
+
+    def __init__(self):
+        super().__init__()
+        self.steps = []  # (slug, parent slug, list class, attributes)
+        self._open = []  # stack of ("li", slug or None) / ("ol", class)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "ol":
+            self._open.append(("ol", attrs.get("class", "")))
+        elif tag == "li":
+            slug = None
+            if "step" in attrs.get("class", "").split():
+                slug = attrs["id"].removeprefix("step-")
+                parent = next((v for t, v in reversed(self._open) if t == "li" and v), None)
+                holder = next((v for t, v in reversed(self._open) if t == "ol"), "")
+                self.steps.append((slug, parent, holder, attrs))
+            self._open.append(("li", slug))
+
+    def handle_endtag(self, tag):
+        if tag in ("ol", "li"):
+            while self._open:
+                if self._open.pop()[0] == tag:
+                    break
+
+    @classmethod
+    def of(cls, html):
+        outline = cls()
+        outline.feed(html)
+        return outline
+
+    @property
+    def order(self):
+        return [slug for slug, *_ in self.steps]
+
+    def parent(self, slug):
+        return next(parent for s, parent, _, _ in self.steps if s == slug)
+
+    def holder(self, slug):
+        return next(holder for s, _, holder, _ in self.steps if s == slug)
+
+    def attrs(self, slug):
+        return next(attrs for s, _, _, attrs in self.steps if s == slug)
+
+
+def step_html(html, slug):
+    """The markup of one step, up to its branches (which are steps of their own)."""
+    start = html.index(f'id="step-{slug}"')
+    end = html.find('<li class="step', start + 1)
+    return html[start : end if end != -1 else len(html)]
+
+
+def get(client, query="", **headers):
+    return client.get(URL + query, **headers)
+
+
+# The real path -----------------------------------------------------------------------
+
+
+def test_the_steps_run_in_the_order_of_the_data_with_the_branches_after_the_ap(client, content):
+    response = get(client)
+
+    assert response.status_code == 200
+    outline = StepOutline.of(response.content.decode())
+    assert outline.order == [
+        "production-assistant",
+        "production-coordinator",
+        "associate-producer",
+        "producer",
+        "field-producer",
+        "supervising-producer",
+    ]
+    for first_run in ("production-assistant", "production-coordinator", "associate-producer"):
+        assert outline.parent(first_run) is None
+        assert outline.holder(first_run) == "path__steps"
+    for branch in ("producer", "field-producer", "supervising-producer"):
+        assert outline.parent(branch) == "associate-producer"
+        assert outline.holder(branch) == "path__branches"
+
+
+def test_each_step_links_its_role_and_shows_level_summary_and_what_the_move_takes(client, content):
+    html = get(client).content.decode()
+
+    coordinator = step_html(html, "production-coordinator")
+    assert 'href="/roles/production-coordinator/"' in coordinator
+    assert "Level: Junior" in coordinator
+    assert Role.objects.get(slug="production-coordinator").summary in coordinator
+    move = CareerMove.objects.get(to_role__slug="production-coordinator")
+    assert move.takes in coordinator
+    assert f"Source: {move.source.title}" in coordinator
+    assert "What changes from Production Assistant" in coordinator
+
+
+def test_salary_figures_show_with_measure_year_and_source_and_their_absence_is_said(
+    client, content
+):
+    html = get(client).content.decode()
+
+    ap = step_html(html, "associate-producer")
+    assert "$58,451" in ap and "Average salary a year, no year given" in ap
+    assert "$50,791" in ap and "Median salary a year, film/TV, 2020" in ap
+    assert "Source: Associate Producer vs. Assistant Producer" in ap
+    assert "Source: Associate Producer Vs. Executive Producer" in ap
+    assert "The sources give no salary figure for this role." in step_html(html, "producer")
+
+
+def test_the_page_says_plainly_that_no_timeline_is_given_and_shows_no_years_per_step(
+    client, content
+):
+    html = get(client).content.decode()
+
+    assert "No fixed timeline" in html
+    assert "years" not in step_html(html, "production-coordinator")
+
+
+def test_executive_and_assistant_producers_sit_beside_the_ap_and_others_are_listed(client, content):
+    html = get(client).content.decode()
+
+    ap = step_html(html, "associate-producer")
+    beside = ap[ap.index("Alongside this step:") : ap.index("</p>", ap.index("Alongside"))]
+    assert 'href="/roles/executive-producer/"' in beside
+    assert 'href="/roles/assistant-producer/"' in beside
+    assert "Executive Producer leads Associate Producer." in ap
+    assert "Assistant Producer supports Associate Producer." in ap
+    assert 'Related career: <a href="/roles/director/">Director</a>' in ap
+    others = html[html.index("<h2>Other roles</h2>") :]
+    assert 'href="/roles/production-manager/"' in others
+    for placed in ("executive-producer", "assistant-producer", "director", "producer"):
+        assert f'href="/roles/{placed}/"' not in others
+
+
+# What changes, computed from the data ----------------------------------------------
+
+
+def test_what_changes_lists_the_skills_and_duty_areas_the_new_role_adds(
+    client, make_role, make_move, make_skill, make_duty
+):
+    runner = make_role(slug="runner", title="Runner", level=Role.Level.ENTRY)
+    researcher = make_role(slug="researcher", title="Researcher")
+    make_move(runner, researcher, takes="A year of running errands on set.")
+    make_skill(runner, "Driving")
+    make_skill(researcher, "Driving")
+    make_skill(researcher, "Fact checking")
+    make_duty(runner, "Fetches props.", area="logistics")
+    make_duty(researcher, "Books locations.", area="logistics")
+    make_duty(researcher, "Checks every claim.", area="research")
+
+    html = get(client).content.decode()
+
+    researcher_step = step_html(html, "researcher")
+    changes = researcher_step[researcher_step.index("What changes from Runner") :]
+    assert "<li>Fact checking</li>" in changes
+    assert "<li>Driving</li>" not in changes
+    assert "<li>Research and fact-checking</li>" in changes
+    assert "<li>Logistics and locations</li>" not in changes
+    assert "A year of running errands on set." in researcher_step
+    assert "where the path starts" in step_html(html, "runner")
+
+
+def test_a_role_with_nothing_new_says_so_rather_than_showing_an_empty_list(
+    client, make_role, make_move, make_skill, make_duty
+):
+    first, second = make_role(slug="first", title="First"), make_role(slug="second")
+    make_move(first, second)
+    make_skill(first, "Typing")
+    make_skill(second, "Typing")
+    make_duty(first, "Files papers.", area="admin")
+    make_duty(second, "Files more papers.", area="admin")
+
+    second_step = step_html(get(client).content.decode(), "second")
+
+    assert "None beyond those the sources already list for First." in second_step
+    assert "the same areas as before" in second_step
+
+
+def test_a_step_inserted_in_the_data_appears_without_any_template_change(
+    client, content, make_role, make_move
+):
+    coordinator = Role.objects.get(slug="production-coordinator")
+    ap = Role.objects.get(slug="associate-producer")
+    researcher = make_role(slug="development-researcher", title="Development Researcher")
+    CareerMove.objects.filter(from_role=coordinator, to_role=ap).update(to_role=researcher)
+    make_move(researcher, ap, takes="Two series as a researcher.")
+
+    html = get(client).content.decode()
+
+    outline = StepOutline.of(html)
+    assert outline.order[:4] == [
+        "production-assistant",
+        "production-coordinator",
+        "development-researcher",
+        "associate-producer",
+    ]
+    assert outline.parent("development-researcher") is None
+    assert "What changes from Development Researcher" in step_html(html, "associate-producer")
+    assert "Two series as a researcher." in step_html(html, "associate-producer")
+
+
+def test_branches_follow_the_order_the_data_gives_them(client, content):
+    CareerMove.objects.filter(to_role__slug="supervising-producer").update(order=0)
+
+    outline = StepOutline.of(get(client).content.decode())
+
+    assert outline.order[3:] == ["supervising-producer", "producer", "field-producer"]
+
+
+def test_two_branches_meeting_again_show_the_shared_step_once(client, make_role, make_move):
+    start, left, right, top = (make_role(slug=s, title=s.title()) for s in ("s", "l", "r", "t"))
+    make_move(start, left)
+    make_move(start, right)
+    make_move(left, top)
+    make_move(right, top)
+
+    html = get(client).content.decode()
+
+    assert StepOutline.of(html).order == ["s", "l", "t", "r"]
+    assert 'Also leads to <a href="#step-t">T</a>' in html
+
+
+# I am here --------------------------------------------------------------------------
+
+
+def test_marking_the_coordinator_shows_its_next_move_and_a_compare_link(client, content):
+    response = get(client, "?at=production-coordinator")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    outline = StepOutline.of(html)
+    assert outline.attrs("production-coordinator").get("aria-current") == "step"
+    assert [s for s in outline.order if outline.attrs(s).get("aria-current")] == [
+        "production-coordinator"
+    ]
+    assert "You are here" in step_html(html, "production-coordinator")
+    ap = step_html(html, "associate-producer")
+    assert "Next from Production Coordinator" in ap
+    assert 'href="/compare/?a=production-coordinator&amp;b=associate-producer"' in ap
+    assert "Marked Production Coordinator as where you are. 1 next step." in html
+    # Only the marked step and its next move are open; the rest stay folded.
+    assert '<details class="step__details" open>' in step_html(html, "production-coordinator")
+    assert '<details class="step__details" open>' in ap
+    assert '<details class="step__details">' in step_html(html, "production-assistant")
+
+
+def test_marking_the_ap_marks_all_three_branches_as_next(client, content):
+    html = get(client, "?at=associate-producer").content.decode()
+
+    assert "3 next steps." in html
+    for branch in ("producer", "field-producer", "supervising-producer"):
+        assert f'href="/compare/?a=associate-producer&amp;b={branch}"' in step_html(html, branch)
+    assert "Compare" not in step_html(html, "production-assistant")
+
+
+def test_every_step_offers_an_i_am_here_link_that_works_without_javascript(client, content):
+    html = get(client).content.decode()
+
+    for slug in StepOutline.of(html).order:
+        link = (
+            f'id="here-{slug}" href="?at={slug}" hx-get="?at={slug}" hx-target="#path" '
+            'hx-swap="outerHTML" hx-push-url="true"'
+        )
+        assert link in step_html(html, slug)
+    assert 'aria-current="step"' not in html
+
+
+@pytest.mark.parametrize(
+    ("query", "note"),
+    [
+        ("?at=astronaut", "There is no step “astronaut” on this path."),
+        ("?at=production-manager", "There is no step “production-manager” on this path."),
+        ("?at=" + "x" * 500, "That is not a step on this path."),
+        ("?at=producer&at=director", "Pick one step to mark, not several."),
+        ("?at=producer&at=producer", "Pick one step to mark, not several."),
+    ],
+)
+def test_a_step_that_is_not_on_the_path_gets_a_note_status_400_and_the_whole_path(
+    client, content, query, note
+):
+    response = get(client, query)
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert note in html
+    assert len(StepOutline.of(html).order) == 6
+    assert 'aria-current="step"' not in html
+
+
+def test_markup_in_the_at_value_is_escaped(client, content):
+    html = get(client, "?at=<script>x</script>").content.decode()
+
+    assert "<script>x</script>" not in html
+    assert "&lt;script&gt;" in html
+
+
+# Full page and htmx part ------------------------------------------------------------
+
+
+def test_htmx_gets_only_the_path_with_the_status_sentence_out_of_band(client, content):
+    response = get(client, "?at=production-coordinator", HTTP_HX_REQUEST="true")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<html" not in html
+    assert html.lstrip().startswith('<section id="path"')
+    assert 'hx-swap-oob="innerHTML"' in html
+    assert "Marked Production Coordinator as where you are. 1 next step." in html
+    assert "HX-Request" in response["Vary"]
+
+
+def test_the_full_page_has_the_layout_and_the_status_region_once(client, content):
+    response = get(client, "?at=production-coordinator")
+
+    html = response.content.decode()
+    assert "<html" in html
+    assert html.count('id="path-status"') == 1
+    assert 'role="status"' in html
+    assert 'id="path"' in html
+    assert "HX-Request" in response["Vary"]
+
+
+def test_a_history_restore_gets_the_full_page(client, content):
+    response = get(
+        client,
+        "?at=production-coordinator",
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_HISTORY_RESTORE_REQUEST="true",
+    )
+
+    html = response.content.decode()
+    assert "<html" in html
+    assert "hx-swap-oob" not in html
+
+
+def test_htmx_asking_for_an_unknown_step_gets_the_part_with_status_400(client, content):
+    response = get(client, "?at=astronaut", HTTP_HX_REQUEST="true")
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "<html" not in html
+    assert 'id="path"' in html
+    assert "There is no step “astronaut” on this path." in html
+
+
+def test_the_page_tells_htmx_to_swap_a_400(client, content):
+    html = get(client).content.decode()
+
+    assert '{"code":"400","swap":true,"error":false}' in html
+
+
+def test_only_get_is_allowed(client, content):
+    assert client.post(URL).status_code == 405
+
+
+def test_an_empty_path_says_so(client, db):
+    html = get(client).content.decode()
+
+    assert "No career path has been published yet." in html
+
+
+def test_relationships_between_two_roles_on_the_path_are_not_alongside_notes(client, content):
+    html = get(client).content.decode()
+
+    # "AP reports to producer" joins two steps that are both on the path already.
+    assert Relationship.objects.filter(
+        from_role__slug="associate-producer", to_role__slug="producer"
+    ).exists()
+    assert "Associate Producer reports to Producer." not in html
+
+
+# Cost --------------------------------------------------------------------------------
+
+# Roles, their skills, duties and figures (one query each), moves and relationships.
+PATH_QUERIES = 6
+
+
+@pytest.mark.parametrize("query", ["", "?at=production-coordinator", "?at=nowhere"])
+def test_the_real_path_costs_a_fixed_number_of_queries(
+    client, content, django_assert_num_queries, query
+):
+    with django_assert_num_queries(PATH_QUERIES):
+        get(client, query)
+
+
+def test_a_path_ten_times_longer_costs_the_same_queries(
+    client, ten_times_content, django_assert_num_queries
+):
+    with django_assert_num_queries(PATH_QUERIES):
+        response = get(client, "?at=associate-producer-5")
+
+    assert response.status_code == 200
+    outline = StepOutline.of(response.content.decode())
+    assert len(outline.order) == 10 * 6
+    assert "associate-producer-5" in outline.order
+
+
+def test_the_htmx_part_costs_the_same_queries(client, ten_times_content, django_assert_num_queries):
+    with django_assert_num_queries(PATH_QUERIES):
+        get(client, "?at=producer-3", HTTP_HX_REQUEST="true")

@@ -1,0 +1,356 @@
+"""A visitor compares two roles: side by side, differences made obvious, one URL to share."""
+
+import html
+import re
+
+import pytest
+
+from roles.comparison import compare_url
+from roles.models import CareerMove, SalaryFigure
+
+AP_VS_ASSISTANT = "/compare/?a=associate-producer&b=assistant-producer"
+AP_VS_EP = "/compare/?a=associate-producer&b=executive-producer"
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def page_text(response):
+    """What a reader sees: the markup stripped, entities decoded, spaces collapsed."""
+    text = re.sub(r"<[^>]+>", " ", response.content.decode())
+    return re.sub(r"\s+", " ", html.unescape(text))
+
+
+def canonical(response):
+    return re.search(r'<link rel="canonical" href="([^"]+)"', response.content.decode())[1]
+
+
+def selected(response, name):
+    """The slug a picker shows as chosen, or '' when it shows none."""
+    markup = response.content.decode()
+    picker = re.search(rf'<select id="compare-{name}".*?</select>', markup, re.S)[0]
+    chosen = re.search(r'<option value="([^"]*)" selected>', picker)
+    return chosen[1] if chosen else ""
+
+
+# The pairs the sources compare ----------------------------------------------------------
+
+
+def test_associate_and_assistant_producer_show_both_averages_and_their_difference(client, content):
+    response = client.get(AP_VS_ASSISTANT)
+    text = page_text(response)
+
+    assert response.status_code == 200
+    assert "$58,451" in text
+    assert "$52,804" in text
+    assert "Associate Producer vs. Assistant Producer: What Are the Differences?" in text
+    # The two averages come from the same article, so the page may subtract them.
+    assert "the Associate Producer earns $5,647 more a year than the Assistant Producer" in text
+    assert "10.7% more than the Assistant Producer’s $52,804" in text
+    # The AP's PayScale median is shown with its year and source, but never subtracted.
+    assert "$50,791" in text
+    assert "median a year, film/TV, 2020" in text
+    assert "$2,013" not in text  # 52,804 - 50,791: an average minus a median
+
+
+def test_associate_and_executive_producer_compare_the_two_payscale_medians(client, content):
+    text = page_text(client.get(AP_VS_EP))
+
+    assert "$50,791" in text
+    assert "$95,884" in text
+    assert "citing PayScale.com, 2020" in text
+    assert "the Executive Producer earns $45,093 more a year than the Associate Producer" in text
+    assert "88.8% more than the Associate Producer’s $50,791" in text
+    assert "$37,433" not in text  # 95,884 - 58,451: a median minus an average
+
+
+def test_the_comparable_figures_are_drawn_as_an_accessible_bar_chart(client, content):
+    markup = client.get(AP_VS_ASSISTANT).content.decode()
+
+    chart = re.search(r"<svg[^>]*>.*?</svg>", markup, re.S)[0]
+    assert 'role="img"' in chart
+    assert "Associate Producer $58,451, Assistant Producer $52,804" in chart
+    assert chart.count("<rect") == 2
+
+
+# The like-for-like rule -----------------------------------------------------------------
+
+
+def test_an_average_and_a_median_from_one_source_are_called_not_comparable(
+    client, make_role, make_salary, make_source
+):
+    article = make_source(title="One article")
+    first, second = make_role(title="Runner"), make_role(title="Fixer")
+    make_salary(first, 60_000, measure=SalaryFigure.Measure.MEDIAN, source=article)
+    make_salary(second, 50_000, measure=SalaryFigure.Measure.AVERAGE, source=article)
+
+    response = client.get(compare_url(first.slug, second.slug))
+    text = page_text(response)
+
+    assert "$60,000" in text and "$50,000" in text
+    assert "The figures are not comparable" in text
+    assert "$10,000" not in text
+    assert "<svg" not in response.content.decode()
+
+
+def test_two_averages_from_different_sources_are_not_subtracted(client, make_role, make_salary):
+    first, second = make_role(), make_role()
+    make_salary(first, 60_000)
+    make_salary(second, 50_000)  # each builder call makes its own source
+
+    text = page_text(client.get(compare_url(first.slug, second.slug)))
+
+    assert "The figures are not comparable" in text
+    assert "$10,000" not in text
+
+
+def test_two_medians_from_one_source_but_different_years_are_not_subtracted(
+    client, make_role, make_salary, make_source
+):
+    survey = make_source()
+    first, second = make_role(), make_role()
+    make_salary(first, 60_000, measure="median", source=survey, year=2019)
+    make_salary(second, 50_000, measure="median", source=survey, year=2020)
+
+    text = page_text(client.get(compare_url(first.slug, second.slug)))
+
+    assert "The figures are not comparable" in text
+
+
+def test_a_role_without_figures_is_said_to_have_none(client, make_role, make_salary):
+    first, second = make_role(title="Runner"), make_role(title="Fixer")
+    make_salary(first, 60_000)
+
+    text = page_text(client.get(compare_url(first.slug, second.slug)))
+
+    assert "The sources give no salary figure for the Fixer." in text
+    assert "not comparable" not in text
+
+
+# Skills and duties --------------------------------------------------------------------
+
+
+def test_skills_both_roles_need_are_marked_apart_from_skills_only_one_needs(
+    client, make_role, make_skill
+):
+    first, second = make_role(), make_role()
+    for name in ("Research", "Budgeting", "Writing"):
+        make_skill(first, name)
+    for name in ("Budgeting", "Writing", "Negotiation"):
+        make_skill(second, name)
+
+    response = client.get(compare_url(first.slug, second.slug))
+    text = page_text(response)
+
+    assert "They share 2 of 4 skills." in text
+    assert "Research ◆ only this role" in text
+    assert "Negotiation ◆ only this role" in text
+    assert "Budgeting = both" in text
+    assert response.content.decode().count("badge--shared") == 4  # two skills, two columns
+
+
+def test_the_real_associate_and_assistant_producer_share_seven_of_thirteen_skills(client, content):
+    assert "They share 7 of 13 skills." in page_text(client.get(AP_VS_ASSISTANT))
+    assert "They share 5 of 15 skills." in page_text(client.get(AP_VS_EP))
+
+
+def test_duties_in_an_area_the_other_role_lacks_are_marked(client, make_role, make_duty):
+    first, second = make_role(title="Runner"), make_role(title="Fixer")
+    make_duty(first, "Keep the books.", area="budget")
+    make_duty(first, "Book the vans.", area="logistics")
+    make_duty(second, "Find the locations.", area="logistics")
+
+    text = page_text(client.get(compare_url(first.slug, second.slug)))
+
+    assert "Keep the books. ◆ only this role: budgets and finance" in text
+    assert "Book the vans. ◆" not in text
+    assert "Only the Runner: budgets and finance." in text
+
+
+# How the two relate -------------------------------------------------------------------
+
+
+def test_the_assistant_producer_is_said_to_support_the_associate_producer(client, content):
+    text = page_text(client.get(AP_VS_ASSISTANT))
+
+    assert "The Assistant Producer supports the Associate Producer." in text
+
+
+def test_a_next_step_links_to_the_career_path_focused_on_the_earlier_role(client, content):
+    response = client.get("/compare/?a=associate-producer&b=production-coordinator")
+
+    text = page_text(response)
+    assert "The Associate Producer is a next step up from the Production Coordinator." in text
+    assert 'href="/career-path/?at=production-coordinator"' in response.content.decode()
+
+
+def test_roles_further_apart_on_the_path_say_how_many_steps(client, content):
+    text = page_text(client.get("/compare/?a=production-assistant&b=associate-producer"))
+
+    assert "The Associate Producer comes 2 steps after the Production Assistant" in text
+
+
+def test_two_steps_up_from_the_same_role_are_on_different_branches(client, content):
+    text = page_text(client.get("/compare/?a=producer&b=field-producer"))
+
+    assert "They sit on different branches of the career path." in text
+
+
+# One address per pair -----------------------------------------------------------------
+
+
+def test_a_pair_has_one_canonical_url_whichever_way_round(client, content):
+    one_way = client.get(AP_VS_ASSISTANT)
+    other_way = client.get("/compare/?a=assistant-producer&b=associate-producer")
+
+    assert canonical(one_way) == canonical(other_way)
+    assert canonical(one_way).endswith("/compare/?a=assistant-producer&amp;b=associate-producer")
+    title = re.search(r"<title>(.*?)</title>", one_way.content.decode(), re.S)[1]
+    assert "Associate Producer" in title and "Assistant Producer" in title
+
+
+def test_swap_is_a_real_link_to_the_pair_the_other_way_round(client, content):
+    response = client.get(AP_VS_ASSISTANT)
+
+    assert 'href="/compare/?a=assistant-producer&amp;b=associate-producer"' in (
+        response.content.decode()
+    )
+    assert selected(response, "a") == "associate-producer"
+    assert selected(response, "b") == "assistant-producer"
+
+
+# Nothing chosen yet -------------------------------------------------------------------
+
+
+def test_an_empty_compare_page_suggests_the_source_pairs_and_each_next_step(client, content):
+    response = client.get("/compare/")
+    markup = response.content.decode()
+
+    assert response.status_code == 200
+    assert selected(response, "a") == selected(response, "b") == ""
+    assert 'href="/compare/?a=associate-producer&amp;b=assistant-producer"' in markup
+    assert 'href="/compare/?a=associate-producer&amp;b=executive-producer"' in markup
+    next_moves = CareerMove.objects.filter(kind=CareerMove.Kind.NEXT)
+    assert next_moves.count() >= 4
+    for move in next_moves.select_related("from_role", "to_role"):
+        url = compare_url(move.from_role.slug, move.to_role.slug)
+        assert f'href="{html.escape(url)}"' in markup
+
+
+# Bad input ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "status", "message", "first", "second"),
+    [
+        ("a=associate-producer&b=nobody", 404, "There is no role called “nobody”",
+         "associate-producer", ""),
+        ("a=producer&b=producer", 400, "You chose the Producer twice", "producer", "producer"),
+        ("a=producer", 400, "Choose a second role to compare with the Producer.",
+         "producer", ""),
+        ("b=director", 400, "Choose a first role to compare with the Director.", "", "director"),
+        ("a=producer&b=", 400, "Choose a second role", "producer", ""),
+        ("a=producer&a=director&b=field-producer", 400,
+         "The address names more than one first role", "", "field-producer"),
+        ("a=" + "x" * 101 + "&b=producer", 400, "The first role in the address is too long",
+         "", "producer"),
+        ("a=nobody", 400, "There is no role called “nobody”", "", ""),
+    ],
+)  # fmt: skip
+def test_bad_input_still_shows_the_pickers_and_says_what_was_wrong(
+    client, content, query, status, message, first, second
+):
+    response = client.get("/compare/?" + query)
+
+    assert response.status_code == status
+    assert message in page_text(response)
+    assert selected(response, "a") == first
+    assert selected(response, "b") == second
+    assert 'name="robots" content="noindex"' in response.content.decode()
+
+
+def test_bad_input_through_htmx_returns_the_part_with_the_same_status(client, content):
+    response = client.get("/compare/?a=producer&b=producer", **HTMX)
+
+    assert response.status_code == 400
+    assert "<html" not in response.content.decode()
+    assert "You chose the Producer twice" in page_text(response)
+
+
+def test_two_blank_pickers_are_the_same_as_nothing_chosen(client, content):
+    response = client.get("/compare/?a=&b=")
+
+    assert response.status_code == 200
+    assert "Try one of these pairs" in page_text(response)
+
+
+# Full page and htmx part --------------------------------------------------------------
+
+
+def test_a_direct_visit_gets_the_whole_page(client, content):
+    response = client.get(AP_VS_ASSISTANT)
+    markup = response.content.decode()
+
+    assert "<html" in markup
+    assert 'id="result"' in markup
+    assert "HX-Request" in response["Vary"]
+    assert "hx-swap-oob" not in markup
+
+
+def test_htmx_gets_only_the_comparison_part_with_its_title_and_announcement(client, content):
+    response = client.get(AP_VS_ASSISTANT, **HTMX)
+    markup = response.content.decode()
+
+    assert response.status_code == 200
+    assert "<html" not in markup
+    assert "<h1" not in markup
+    assert 'id="result"' in markup
+    assert "HX-Request" in response["Vary"]
+    assert "<title>Associate Producer vs. Assistant Producer" in markup
+    assert re.search(
+        r'<p id="compare-status" hx-swap-oob="innerHTML">\s*Now comparing Associate Producer '
+        r"and Assistant Producer\.",
+        markup,
+    )
+
+
+def test_a_history_restore_gets_the_whole_page_not_a_fragment(client, content):
+    response = client.get(AP_VS_ASSISTANT, **HTMX, HTTP_HX_HISTORY_RESTORE_REQUEST="true")
+
+    assert "<html" in response.content.decode()
+    assert "HX-Request" in response["Vary"]
+
+
+# Cost -----------------------------------------------------------------------------------
+
+# The roles for the pickers, eight kinds of row for the two roles, and the career path.
+QUERIES_PER_COMPARISON = 10
+
+
+@pytest.mark.parametrize("headers", [{}, HTMX], ids=["page", "htmx"])
+def test_a_comparison_costs_the_same_queries_on_the_real_content(
+    client, content, django_assert_num_queries, headers
+):
+    with django_assert_num_queries(QUERIES_PER_COMPARISON):
+        client.get(AP_VS_ASSISTANT, **headers)
+
+
+@pytest.mark.parametrize("headers", [{}, HTMX], ids=["page", "htmx"])
+def test_a_comparison_costs_the_same_queries_on_ten_times_the_content(
+    client, ten_times_content, django_assert_num_queries, headers
+):
+    with django_assert_num_queries(QUERIES_PER_COMPARISON):
+        response = client.get(AP_VS_ASSISTANT, **headers)
+    assert "They share 7 of 13 skills." in page_text(response)
+
+
+def test_the_empty_page_costs_two_queries_however_large_the_guide(
+    client, ten_times_content, django_assert_num_queries
+):
+    with django_assert_num_queries(2):
+        client.get("/compare/")
+
+
+def test_the_empty_page_costs_two_queries_on_the_real_content(
+    client, content, django_assert_num_queries
+):
+    with django_assert_num_queries(2):
+        client.get("/compare/")
