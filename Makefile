@@ -29,6 +29,9 @@ test: setup chromium lint checks pytest ## Set everything up and run every check
 setup: install .secret_key data static
 
 $(UV):
+	@$(PYTHON) -c 'import sys, ensurepip; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
+		echo "careerguide needs Python 3.11 or newer with venv support as '$(PYTHON)'" \
+		     "(Debian/Ubuntu: apt-get install python3-venv)." >&2; exit 1; }
 	$(PYTHON) -m venv $(TOOLS)
 	$(TOOLS)/bin/pip install --quiet "uv==$(UV_VERSION)"
 

@@ -13,21 +13,6 @@ from django.db.models import Prefetch
 
 from .models import CareerMove, Relationship, Role, RoleSkill, SalaryFigure
 
-# Slugs are at most 50 characters; anything longer is not a step and not worth a lookup.
-LONGEST_AT = 50
-
-
-@dataclass
-class Pay:
-    figure: SalaryFigure
-
-    @property
-    def amount(self):
-        figure = self.figure
-        if figure.currency == "USD":
-            return f"${figure.amount:,}"
-        return f"{figure.currency} {figure.amount:,}"
-
 
 @dataclass
 class Changes:
@@ -77,10 +62,6 @@ class Step:
     def is_open(self):
         return self.is_here or self.is_next
 
-    @property
-    def pay(self):
-        return [Pay(figure) for figure in self.role.salary_figures.all()]
-
     @cached_property
     def changes(self):
         if self.previous is None:
@@ -104,13 +85,6 @@ class Step:
         )
 
 
-@dataclass
-class Problem:
-    """Why the `?at=` value could not be used; the page still shows the whole path."""
-
-    message: str
-
-
 class CareerPath:
     def __init__(self, roles, moves, relationships):
         self.roles = roles
@@ -128,13 +102,13 @@ class CareerPath:
                 Prefetch("salary_figures", queryset=SalaryFigure.objects.select_related("source")),
             )
         )
-        moves = list(CareerMove.objects.select_related("from_role", "to_role", "source"))
+        moves = list(CareerMove.objects.select_related("source"))
         relationships = list(Relationship.objects.select_related("source"))
         return cls(roles, moves, relationships)
 
     def _build(self, moves, relationships):
         role_by_id = {role.pk: role for role in self.roles}
-        # Moves carry their own copies of the roles; use the prefetched ones instead.
+        # Point each move at the prefetched roles, which carry the skills, duties and pay.
         for move in moves:
             move.from_role = role_by_id[move.from_role_id]
             move.to_role = role_by_id[move.to_role_id]
@@ -228,15 +202,16 @@ class CareerPath:
         return True
 
     def mark_from_query(self, values):
-        """Mark the step the `?at=` values name. Returns a Problem when they name none."""
-        values = [v for v in values if v.strip()]
+        """Mark the step the `?at=` values name. Returns why it could not, or None; the
+        page shows the whole path either way."""
+        values = [value for value in values if value]
         if not values:
             return None
         if len(values) > 1:
-            return Problem("Pick one step to mark, not several. Here is the whole path.")
-        at = values[0].strip()
-        if len(at) > LONGEST_AT:
-            return Problem("That is not a step on this path. Here is the whole path.")
+            return "Pick one step to mark, not several. Here is the whole path."
+        at = Role.clean_slug_param(values[0])
+        if at is None:
+            return "That is not a step on this path. Here is the whole path."
         if not self.mark(at):
-            return Problem(f"There is no step “{at}” on this path. Here is the whole path.")
+            return f"There is no step “{at}” on this path. Here is the whole path."
         return None

@@ -10,23 +10,11 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlencode
 
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.urls import reverse
+from django.utils.text import capfirst
 
-from .models import (
-    CareerMove,
-    Education,
-    IndustryVariant,
-    JobOutlook,
-    Relationship,
-    Responsibility,
-    RoleCertification,
-    RoleSkill,
-    SalaryFigure,
-)
-
-# Longer than any slug we would write; anything longer is a broken or hostile link.
-MAX_VALUE_LENGTH = 100
+from .models import CareerMove, Relationship, Responsibility, Role, SalaryFigure, page_details
 
 # The source articles are themselves comparisons of these pairs, so they are the first
 # questions people bring.
@@ -40,10 +28,6 @@ SIDE_NAMES = {"a": "first", "b": "second"}
 
 def compare_url(first_slug, second_slug):
     return reverse("roles:compare") + "?" + urlencode({"a": first_slug, "b": second_slug})
-
-
-def format_money(amount, currency="USD"):
-    return f"${amount:,}" if currency == "USD" else f"{currency} {amount:,}"
 
 
 # Reading the pair from the address ---------------------------------------------------
@@ -73,8 +57,10 @@ class PairChoice:
                     f"The address names more than one {side} role; pick one for each side."
                 )
                 bad_request = True
-            elif values and len(values[0]) > MAX_VALUE_LENGTH:
-                choice.problems.append(f"The {side} role in the address is too long to be a role.")
+            elif values and Role.clean_slug_param(values[0]) is None:
+                choice.problems.append(
+                    f"The {side} role in the address is not a role name the guide could use."
+                )
                 bad_request = True
             elif values:
                 role = by_slug.get(values[0])
@@ -167,15 +153,6 @@ def suggested_pairs(roles):
 
 
 @dataclass(frozen=True)
-class ShownFigure:
-    figure: SalaryFigure
-
-    @property
-    def amount_text(self):
-        return format_money(self.figure.amount, self.figure.currency)
-
-
-@dataclass(frozen=True)
 class SalaryPair:
     """Two like-for-like figures, one for each role, and the difference between them."""
 
@@ -208,27 +185,40 @@ class SalaryPair:
 
     @property
     def difference_text(self):
-        return format_money(self.difference, self.first.currency)
+        return SalaryFigure.money(self.difference, self.first.currency)
 
     @property
     def lower_amount_text(self):
-        return format_money(self.lower_amount, self.first.currency)
+        return SalaryFigure.money(self.lower_amount, self.first.currency)
 
     @property
     def measure_text(self):
-        year = f" ({self.first.year})" if self.first.year else ""
-        return f"{self.first.get_measure_display()} pay{year}"
+        """What both figures measure: 'median salary a year, 2020'. Scope may differ."""
+        first = self.first
+        year = first.year or "no year given"
+        return f"{first.get_measure_display()} salary {first.get_period_display()}, {year}"
+
+    @property
+    def scope_note(self):
+        """Where the two figures cover different ground, say so; else ''."""
+        if self.first.scope == self.second.scope:
+            return ""
+        covers = [
+            f"the {role.title} figure covers {figure.scope}"
+            if figure.scope
+            else f"the source gives no scope for the {role.title} figure"
+            for role, figure in ((self.first_role, self.first), (self.second_role, self.second))
+        ]
+        return f"{capfirst(covers[0])}; {covers[1]}."
 
     @property
     def bars(self):
         """Bar lengths for the chart, out of 100, the higher figure filling the width."""
         top = max(self.first.amount, self.second.amount)
         return [
-            (self.first_role, format_money(self.first.amount, self.first.currency),
-             round(self.first.amount * 100 / top)),
-            (self.second_role, format_money(self.second.amount, self.second.currency),
-             round(self.second.amount * 100 / top)),
-        ]  # fmt: skip
+            (role, figure.amount_text, round(figure.amount * 100 / top))
+            for role, figure in ((self.first_role, self.first), (self.second_role, self.second))
+        ]
 
 
 @dataclass
@@ -239,7 +229,6 @@ class Side:
     skills: list  # (RoleSkill, shared with the other role?)
     areas: list  # (area label, shared with the other role?)
     duty_areas: set
-    reports_to: list
     figures: list
     education: list
     certifications: list
@@ -270,19 +259,6 @@ RELATIONSHIP_PRIORITY = [
     Relationship.Kind.WORKS_WITH,
 ]
 
-PREFETCHES = [
-    Prefetch("responsibilities", Responsibility.objects.select_related("source")),
-    Prefetch("role_skills", RoleSkill.objects.select_related("skill", "source")),
-    Prefetch("education", Education.objects.select_related("source")),
-    Prefetch(
-        "role_certifications", RoleCertification.objects.select_related("certification", "source")
-    ),
-    Prefetch("industry_variants", IndustryVariant.objects.select_related("industry", "source")),
-    Prefetch("salary_figures", SalaryFigure.objects.select_related("source")),
-    Prefetch("job_outlooks", JobOutlook.objects.select_related("source")),
-    Prefetch("relationships", Relationship.objects.select_related("to_role", "source")),
-]
-
 
 class Comparison:
     """Two different roles side by side. Build it with `Comparison.between(a, b)`."""
@@ -296,8 +272,8 @@ class Comparison:
     @classmethod
     def between(cls, first, second):
         """Load everything both roles show in a fixed number of queries, whatever the size
-        of the guide: one per kind of row for the two roles, and one for the career path."""
-        prefetch_related_objects([first, second], *PREFETCHES)
+        of the guide: the role page's rows for the two roles, and one for the career path."""
+        prefetch_related_objects([first, second], *page_details())
         moves = list(CareerMove.objects.values_list("from_role_id", "to_role_id", "kind"))
         return cls(first, second, moves)
 
@@ -348,12 +324,7 @@ class Comparison:
             skills=[(link, link.skill_id in other_skills) for link in role.role_skills.all()],
             areas=[(labels[area], shared) for area, shared in areas],
             duty_areas={area for area, _ in areas},
-            reports_to=[
-                rel.to_role
-                for rel in role.relationships.all()
-                if rel.kind == Relationship.Kind.REPORTS_TO
-            ],
-            figures=[ShownFigure(figure) for figure in role.salary_figures.all()],
+            figures=list(role.salary_figures.all()),
             education=list(role.education.all()),
             certifications=list(role.role_certifications.all()),
             outlooks=list(role.job_outlooks.all()),
@@ -405,10 +376,10 @@ class Comparison:
     @property
     def salary_pairs(self):
         return [
-            SalaryPair(mine.figure, theirs.figure, self.first, self.second)
+            SalaryPair(mine, theirs, self.first, self.second)
             for mine in self.first_side.figures
             for theirs in self.second_side.figures
-            if mine.figure.is_comparable_with(theirs.figure)
+            if mine.is_comparable_with(theirs)
         ]
 
     @property

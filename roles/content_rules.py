@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from .models import CareerMove, JobOutlook, Role, SalaryFigure
+from .models import CareerMove, Role
 
 
 @dataclass(frozen=True)
@@ -15,7 +15,7 @@ class Problem:
 def content_problems():
     return [
         *_roles_without_summary(),
-        *_figures_without_source(),
+        *_roles_citing_no_source(),
         *_path_problems(),
     ]
 
@@ -25,13 +25,15 @@ def _roles_without_summary():
         yield Problem("roles.E001", role, f"The role “{role.slug}” has no one-line summary.")
 
 
-def _figures_without_source():
-    # The database refuses these; a figure can still lose its source through raw SQL or an
-    # import that bypassed constraints, so the check says so plainly.
-    for figure in SalaryFigure.objects.filter(source__isnull=True):
-        yield Problem("roles.E002", figure, f"The salary figure {figure} has no source.")
-    for outlook in JobOutlook.objects.filter(source__isnull=True):
-        yield Problem("roles.E002", outlook, f"The job outlook {outlook} has no source.")
+def _roles_citing_no_source():
+    # Figures and every other fact row cannot be saved without a source (NOT NULL), so
+    # the gap that can still open is prose: a role whose overview cites nothing.
+    for role in Role.objects.filter(sources__isnull=True):
+        yield Problem(
+            "roles.E002",
+            role,
+            f"The role “{role.slug}” cites no source for its summary and overview.",
+        )
 
 
 def _path_problems():

@@ -6,6 +6,8 @@ can always cite it. Natural keys (slugs) keep the fixtures readable and stable.
 
 import difflib
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_slug
 from django.db import models
 from django.db.models import F, Prefetch, Q
 from django.urls import reverse
@@ -110,32 +112,13 @@ class RoleQuerySet(models.QuerySet):
     def with_page_details(self):
         """Everything a role page shows, fetched in a fixed number of queries (one per
         kind of row) however many duties, skills, figures or steps a role has."""
-        return self.prefetch_related(
-            "sources",
-            Prefetch("responsibilities", Responsibility.objects.select_related("source")),
-            Prefetch("role_skills", RoleSkill.objects.select_related("skill", "source")),
-            Prefetch("education", Education.objects.select_related("source")),
-            Prefetch(
-                "role_certifications",
-                RoleCertification.objects.select_related("certification", "source"),
-            ),
-            Prefetch(
-                "industry_variants", IndustryVariant.objects.select_related("industry", "source")
-            ),
-            Prefetch("salary_figures", SalaryFigure.objects.select_related("source")),
-            Prefetch("job_outlooks", JobOutlook.objects.select_related("source")),
-            Prefetch("relationships", Relationship.objects.select_related("to_role", "source")),
-            Prefetch(
-                "relationships_in", Relationship.objects.select_related("from_role", "source")
-            ),
-            Prefetch("moves_out", CareerMove.objects.select_related("to_role", "source")),
-            Prefetch("moves_in", CareerMove.objects.select_related("from_role", "source")),
-        )
+        return self.prefetch_related(*page_details())
 
     def closest_to(self, text):
         """The role whose slug or title is nearest a mistyped slug, or None if none is close."""
         text = text.lower()
         candidates = {}
+        # The abbreviation is not matched on, but the suggestion shows `display_name`.
         for role in self.only("slug", "title", "abbreviation"):
             candidates[role.slug] = role
             candidates[role.title.lower()] = role
@@ -145,6 +128,28 @@ class RoleQuerySet(models.QuerySet):
                 text.replace("-", " "), candidates, n=1, cutoff=0.75
             )
         return candidates[matches[0]] if matches else None
+
+
+def page_details():
+    """The rows a role page reads, one prefetch per kind: for `with_page_details()`, and
+    for `prefetch_related_objects()` on roles already fetched (the compare page's pair)."""
+    return [
+        "sources",
+        Prefetch("responsibilities", Responsibility.objects.select_related("source")),
+        Prefetch("role_skills", RoleSkill.objects.select_related("skill", "source")),
+        Prefetch("education", Education.objects.select_related("source")),
+        Prefetch(
+            "role_certifications",
+            RoleCertification.objects.select_related("certification", "source"),
+        ),
+        Prefetch("industry_variants", IndustryVariant.objects.select_related("industry", "source")),
+        Prefetch("salary_figures", SalaryFigure.objects.select_related("source")),
+        Prefetch("job_outlooks", JobOutlook.objects.select_related("source")),
+        Prefetch("relationships", Relationship.objects.select_related("to_role", "source")),
+        Prefetch("relationships_in", Relationship.objects.select_related("from_role", "source")),
+        Prefetch("moves_out", CareerMove.objects.select_related("to_role", "source")),
+        Prefetch("moves_in", CareerMove.objects.select_related("from_role", "source")),
+    ]
 
 
 class RoleManager(NaturalKeyManager.from_queryset(RoleQuerySet)):
@@ -196,6 +201,21 @@ class Role(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+    @classmethod
+    def clean_slug_param(cls, value):
+        """`value` if it could be a role's slug, else None.
+
+        One rule for every slug read from a query string: a value that fails it is never
+        looked up, and never echoed back into the page (it may hold a NUL byte or markup).
+        """
+        if len(value) > cls._meta.get_field("slug").max_length:
+            return None
+        try:
+            validate_slug(value)
+        except ValidationError:
+            return None
+        return value
 
     @property
     def display_name(self):
@@ -533,6 +553,26 @@ class SalaryFigure(models.Model):
     def __str__(self):
         return f"{self.role}: {self.currency} {self.amount:,} ({self.measure})"
 
+    @staticmethod
+    def money(amount, currency):
+        """'$58,451' for dollars, 'EUR 1,000' for any other currency."""
+        return f"${amount:,}" if currency == "USD" else f"{currency} {amount:,}"
+
+    @property
+    def amount_text(self):
+        return self.money(self.amount, self.currency)
+
+    @property
+    def measure_text(self):
+        """'Median salary a year, film/TV, 2020': what the amount measures, and when."""
+        parts = [f"{self.get_measure_display().capitalize()} salary {self.get_period_display()}"]
+        parts += [part for part in (self.scope, self.region) if part]
+        parts.append(str(self.year) if self.year else "no year given")
+        return ", ".join(parts)
+
+    # `_role_figure.html` shows a salary and a job outlook the same way.
+    value_text = amount_text
+
     def is_comparable_with(self, other):
         """Only figures of the same measure from the same source can be subtracted."""
         return (
@@ -552,6 +592,9 @@ class JobOutlook(models.Model):
     scope = models.CharField(max_length=200, help_text="Which occupations the figure covers.")
     region = models.CharField(max_length=2, blank=True)
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="job_outlooks")
+    note = models.CharField(
+        max_length=300, blank=True, help_text="Whose data it is, as the source says."
+    )
     roles = models.ManyToManyField(Role, related_name="job_outlooks")
 
     objects = NaturalKeyManager("key")
@@ -568,6 +611,21 @@ class JobOutlook(models.Model):
 
     def __str__(self):
         return f"{self.growth_percent}% ({self.start_year}-{self.end_year}, {self.scope})"
+
+    @property
+    def growth_text(self):
+        """'5%', '2.5%', '-3%': the change as the source gives it, without a stray '.0'."""
+        return f"{self.growth_percent.normalize():f}%"
+
+    @property
+    def measure_text(self):
+        region = f" ({self.region})" if self.region else ""
+        return (
+            f"Expected change in jobs, {self.start_year}–{self.end_year}, for {self.scope}"
+            f"{region}; not a figure for this role alone"
+        )
+
+    value_text = growth_text
 
     def natural_key(self):
         return (self.key,)

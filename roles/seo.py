@@ -20,19 +20,8 @@ SCHOOLING = {Education.Kind.MINIMUM, Education.Kind.COMMON, Education.Kind.PREFE
 _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
-def figure_measure(figure):
-    """'Median salary a year, film/TV, 2020': the measure as the page prints it."""
-    parts = [f"{figure.get_measure_display().capitalize()} salary {figure.get_period_display()}"]
-    if figure.scope:
-        parts.append(figure.scope)
-    if figure.region:
-        parts.append(figure.region)
-    parts.append(str(figure.year) if figure.year else "no year given")
-    return ", ".join(parts)
-
-
 def estimated_salary(figure):
-    description = f"{figure_measure(figure)}. Source: “{figure.source.title}”."
+    description = f"{figure.measure_text}. Source: “{figure.source.title}”."
     if figure.note:
         description += f" {figure.note}"
     if figure.measure == figure.Measure.MEDIAN:

@@ -4,12 +4,13 @@ Pages with a swappable part render only that part (a template partial) when htmx
 never on a direct visit or a history restore, and say so with `Vary: HX-Request`.
 """
 
-from django.http import HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.templatetags.static import static
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.middleware import HtmxDetails
 
 from . import seo
 from .career_path import CareerPath
@@ -19,21 +20,25 @@ from .directory import DirectoryFilter
 from .models import Role
 
 
-def partial_for(request, template, partial):
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+def partial_for(request: HtmxHttpRequest, template: str, partial: str) -> str:
     """The whole page, or only `partial` of it when htmx swaps that part in place."""
     if request.htmx and not request.htmx.history_restore_request:
         return f"{template}#{partial}"
     return template
 
 
-@require_GET
+@require_safe
 def home(request):
     return render(request, "home.html", {"roles": Role.objects.by_level()})
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
-def role_list(request):
+def role_list(request: HtmxHttpRequest):
     directory = DirectoryFilter(request.GET)
     roles = directory.roles()
     return render(
@@ -44,7 +49,7 @@ def role_list(request):
     )
 
 
-@require_GET
+@require_safe
 def role_detail(request, slug):
     role = Role.objects.with_page_details().filter(slug=slug).first()
     if role is None:
@@ -60,9 +65,9 @@ def role_detail(request, slug):
     return render(request, "roles/role_detail.html", context)
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
-def compare(request):
+def compare(request: HtmxHttpRequest):
     roles = list(Role.objects.by_level())
     choice = PairChoice.from_query(request.GET, roles)
     context = {
@@ -77,9 +82,9 @@ def compare(request):
     return render(request, template, context, status=choice.status)
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
-def career_path(request):
+def career_path(request: HtmxHttpRequest):
     path = CareerPath.load()
     problem = path.mark_from_query(request.GET.getlist("at"))
     return render(
@@ -90,12 +95,12 @@ def career_path(request):
     )
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     return render(request, "robots.txt", content_type="text/plain; charset=utf-8")
 
 
-@require_GET
+@require_safe
 def favicon(request):
     # Browsers that ignore the <link rel="icon"> still ask for /favicon.ico; send them to
     # the real icon rather than log a 404. Not permanent: the static name carries a hash.

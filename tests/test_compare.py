@@ -23,6 +23,13 @@ def canonical(response):
     return re.search(r'<link rel="canonical" href="([^"]+)"', response.content.decode())[1]
 
 
+def table_row(response, header):
+    """What a reader sees in one row of the side-by-side table."""
+    markup = response.content.decode()
+    row = re.search(rf'<th scope="row">{header}</th>(.*?)</tr>', markup, re.S)[1]
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", row)))
+
+
 def selected(response, name):
     """The slug a picker shows as chosen, or '' when it shows none."""
     markup = response.content.decode()
@@ -42,12 +49,18 @@ def test_associate_and_assistant_producer_show_both_averages_and_their_differenc
     assert "$58,451" in text
     assert "$52,804" in text
     assert "Associate Producer vs. Assistant Producer: What Are the Differences?" in text
-    # The two averages come from the same article, so the page may subtract them.
-    assert "the Associate Producer earns $5,647 more a year than the Assistant Producer" in text
-    assert "10.7% more than the Assistant Producer’s $52,804" in text
+    # The two averages come from the same article, so the page may subtract them, and
+    # says the difference is its own arithmetic, not a figure from the source.
+    assert (
+        "Difference, worked out from the two figures above: the Associate Producer earns "
+        "$5,647 more a year than the Assistant Producer, 10.7% more than the Assistant "
+        "Producer’s $52,804." in text
+    )
+    # Both averages give no scope, so there is no caveat about what each covers.
+    assert "Not quite like for like" not in text
     # The AP's PayScale median is shown with its year and source, but never subtracted.
     assert "$50,791" in text
-    assert "median a year, film/TV, 2020" in text
+    assert "Median salary a year, film/TV, 2020" in text
     assert "$2,013" not in text  # 52,804 - 50,791: an average minus a median
 
 
@@ -56,10 +69,54 @@ def test_associate_and_executive_producer_compare_the_two_payscale_medians(clien
 
     assert "$50,791" in text
     assert "$95,884" in text
-    assert "citing PayScale.com, 2020" in text
     assert "the Executive Producer earns $45,093 more a year than the Associate Producer" in text
     assert "88.8% more than the Associate Producer’s $50,791" in text
     assert "$37,433" not in text  # 95,884 - 58,451: a median minus an average
+
+
+def test_a_difference_between_figures_of_different_scope_says_what_each_covers(client, content):
+    text = page_text(client.get(AP_VS_EP))
+
+    # Both are PayScale 2020 medians, so the difference stands, with its caveat beside it.
+    assert (
+        "The Associate Producer figure covers film/TV; the source gives no scope for the "
+        "Executive Producer figure." in text
+    )
+    assert text.index("$45,093 more a year") < text.index("covers film/TV; the source")
+
+
+def test_two_different_scopes_are_each_named(client, make_role, make_salary, make_source):
+    survey = make_source()
+    first, second = make_role(title="Runner"), make_role(title="Fixer")
+    make_salary(first, 60_000, measure="median", source=survey, year=2020, scope="film/TV")
+    make_salary(second, 50_000, measure="median", source=survey, year=2020, scope="news")
+
+    text = page_text(client.get(compare_url(first.slug, second.slug)))
+
+    assert "the Runner earns $10,000 more a year than the Fixer" in text
+    assert "The Runner figure covers film/TV; the Fixer figure covers news." in text
+
+
+def test_each_figure_cites_its_article_and_its_own_note_not_the_whole_citation_list(
+    client, content
+):
+    response = client.get(AP_VS_EP)
+
+    salary = table_row(response, "Salary")
+    assert (
+        "$95,884 Median salary a year, 2020 Source: Associate Producer Vs. Executive Producer "
+        "PayScale.com data for 2020, as cited by the source" in salary
+    )
+    assert "Bureau of Labor Statistics" not in salary
+    outlook = table_row(response, "Job outlook")
+    assert (
+        "5% Expected change in jobs, 2018–2028, for all producers and directors (US); "
+        "not a figure for this role alone Source: Associate Producer Vs. Executive Producer "
+        "U.S. Bureau of Labor Statistics projection" in outlook
+    )
+    assert "PayScale" not in outlook
+    # The article's list of what it cites belongs on the role page's Sources list only.
+    assert "PayScale.com, 2020 (median salaries)" not in page_text(response)
 
 
 def test_the_comparable_figures_are_drawn_as_an_accessible_bar_chart(client, content):
@@ -147,6 +204,19 @@ def test_skills_both_roles_need_are_marked_apart_from_skills_only_one_needs(
     assert response.content.decode().count("badge--shared") == 4  # two skills, two columns
 
 
+def test_no_shared_skill_and_a_single_skill_read_as_plain_english(client, make_role, make_skill):
+    first, second, third = make_role(), make_role(), make_role()
+    make_skill(first, "Driving")
+    make_skill(third, "Driving")
+    make_skill(third, "Typing")
+    make_skill(third, "Filing")
+
+    assert "They share none of the 1 skill the sources list." in page_text(
+        client.get(compare_url(first.slug, second.slug))
+    )
+    assert "They share 1 of 3 skills." in page_text(client.get(compare_url(first.slug, third.slug)))
+
+
 def test_the_real_associate_and_assistant_producer_share_seven_of_thirteen_skills(client, content):
     assert "They share 7 of 13 skills." in page_text(client.get(AP_VS_ASSISTANT))
     assert "They share 5 of 15 skills." in page_text(client.get(AP_VS_EP))
@@ -166,6 +236,19 @@ def test_duties_in_an_area_the_other_role_lacks_are_marked(client, make_role, ma
 
 
 # How the two relate -------------------------------------------------------------------
+
+
+def test_levels_read_as_the_directory_names_them(client, content):
+    text = page_text(client.get("/compare/?a=production-assistant&b=director"))
+
+    assert "The Production Assistant is entry level; the Director is senior level." in text
+
+
+def test_reports_to_counts_a_role_that_leads_this_one_as_the_role_page_does(client, content):
+    # The data says the AP reports to the producer, and that the EP leads the AP.
+    reports_to = table_row(client.get(AP_VS_EP), "Reports to")
+
+    assert "Producer or Executive Producer" in reports_to
 
 
 def test_the_assistant_producer_is_said_to_support_the_associate_producer(client, content):
@@ -250,8 +333,12 @@ def test_an_empty_compare_page_suggests_the_source_pairs_and_each_next_step(clie
         ("a=producer&b=", 400, "Choose a second role", "producer", ""),
         ("a=producer&a=director&b=field-producer", 400,
          "The address names more than one first role", "", "field-producer"),
-        ("a=" + "x" * 101 + "&b=producer", 400, "The first role in the address is too long",
-         "", "producer"),
+        ("a=" + "x" * 51 + "&b=producer", 400,
+         "The first role in the address is not a role name the guide could use.", "", "producer"),
+        ("a=producer&b=%00", 400,
+         "The second role in the address is not a role name the guide could use.", "producer", ""),
+        ("a=lost%20role&b=producer", 400,
+         "The first role in the address is not a role name the guide could use.", "", "producer"),
         ("a=nobody", 400, "There is no role called “nobody”", "", ""),
     ],
 )  # fmt: skip
@@ -265,6 +352,18 @@ def test_bad_input_still_shows_the_pickers_and_says_what_was_wrong(
     assert selected(response, "a") == first
     assert selected(response, "b") == second
     assert 'name="robots" content="noindex"' in response.content.decode()
+
+
+@pytest.mark.parametrize("value", ["%00", "%3Cb%3Ebold%3C%2Fb%3E", "lost%20role", "x" * 51])
+def test_a_malformed_role_is_never_echoed_back(client, content, value):
+    response = client.get(f"/compare/?a=producer&b={value}")
+
+    assert response.status_code == 400
+    markup = response.content.decode()
+    assert "\x00" not in markup
+    assert "bold" not in markup
+    assert "lost role" not in markup
+    assert "x" * 51 not in markup
 
 
 def test_bad_input_through_htmx_returns_the_part_with_the_same_status(client, content):
@@ -321,8 +420,9 @@ def test_a_history_restore_gets_the_whole_page_not_a_fragment(client, content):
 
 # Cost -----------------------------------------------------------------------------------
 
-# The roles for the pickers, eight kinds of row for the two roles, and the career path.
-QUERIES_PER_COMPARISON = 10
+# The roles for the pickers, the role page's twelve kinds of row for the two roles (one
+# shared list, so "reports to" reads the same rows as the role page), and the career path.
+QUERIES_PER_COMPARISON = 14
 
 
 @pytest.mark.parametrize("headers", [{}, HTMX], ids=["page", "htmx"])

@@ -1,9 +1,23 @@
 """`manage.py check` tells an editor, record by record, what is wrong with the content."""
 
+import pytest
 from django.core import checks
 from django.core.management import call_command
 
 from roles.models import CareerMove, Role
+
+
+@pytest.fixture
+def make_role(make_role, make_source):
+    """Roles whose text cites a source, as every real role's does."""
+    source = make_source()
+
+    def make(**overrides):
+        role = make_role(**overrides)
+        role.sources.add(source)
+        return role
+
+    return make
 
 
 def content_errors():
@@ -71,3 +85,14 @@ def test_a_clean_path_with_branches_reports_nothing(make_role, make_move):
 
     assert content_errors() == []
     assert Role.objects.count() == 4
+
+
+def test_a_role_whose_text_cites_no_source_is_reported(make_role):
+    make_role(slug="cited")
+    uncited = make_role(slug="uncited")
+    uncited.sources.clear()
+
+    [error] = content_errors()
+    assert error.id == "roles.E002"
+    assert error.obj == uncited
+    assert "“uncited” cites no source" in error.msg

@@ -1,32 +1,12 @@
 """The guide's real content: the fixtures carry the ten roles and exactly the figures the
-source articles give (the table in the seeds README), and loading them again changes nothing.
+source articles give (the table in the seeds README).
 """
 
-import os
 from decimal import Decimal
-
-import pytest
-from django.apps import apps
-from django.conf import settings as django_settings
-from django.core.management import call_command
 
 from roles.models import JobOutlook, Role, SalaryFigure, Source
 
-CONTENT_FIXTURES = ("sources", "taxonomy", "roles", "details", "figures", "career_path")
-FIXTURES_DIR = os.path.join(django_settings.BASE_DIR, "fixtures")
-
-TEN_ROLES = {
-    "production-assistant",
-    "production-coordinator",
-    "production-manager",
-    "assistant-producer",
-    "associate-producer",
-    "producer",
-    "field-producer",
-    "supervising-producer",
-    "executive-producer",
-    "director",
-}
+from .conftest import ROLE_SLUGS
 
 # The seeds README's table: (role, amount, measure, scope, year, source key).
 SEED_SALARIES = {
@@ -47,62 +27,31 @@ PRODUCER_AND_DIRECTOR_ROLES = {
 }
 
 
-def load_content():
-    call_command("loaddata", *CONTENT_FIXTURES, verbosity=0)
+def test_the_guide_has_exactly_the_ten_roles_the_sources_name(content):
+    assert set(Role.objects.values_list("slug", flat=True)) == set(ROLE_SLUGS)
 
 
-def row_counts():
-    counts = {
-        model.__name__: model.objects.count() for model in apps.get_app_config("roles").get_models()
-    }
-    counts["Role.sources"] = Role.sources.through.objects.count()
-    counts["JobOutlook.roles"] = JobOutlook.roles.through.objects.count()
-    return counts
-
-
-@pytest.fixture
-def loaded(db, settings):
-    """The content loaded by name, as `make data` loads it, from the project's fixtures/."""
-    known = {os.path.realpath(d) for d in settings.FIXTURE_DIRS}
-    if os.path.realpath(FIXTURES_DIR) not in known:
-        settings.FIXTURE_DIRS = [*settings.FIXTURE_DIRS, FIXTURES_DIR]
-    load_content()
-
-
-@pytest.mark.django_db
-def test_the_guide_has_exactly_the_ten_roles_the_sources_name(loaded):
-    assert set(Role.objects.values_list("slug", flat=True)) == TEN_ROLES
-
-
-@pytest.mark.django_db
-def test_every_role_has_a_one_line_summary(loaded):
+def test_every_role_has_a_one_line_summary(content):
     for role in Role.objects.all():
         assert role.summary.strip(), role.slug
         assert "\n" not in role.summary, role.slug
 
 
-@pytest.mark.django_db
-def test_every_salary_figure_matches_the_seed_table(loaded):
-    figures = {
+def test_the_salary_figures_are_exactly_the_seed_table_and_nothing_more(content):
+    figures = [
         (f.role.slug, f.amount, f.measure, f.scope, f.year, f.source.key)
         for f in SalaryFigure.objects.select_related("role", "source")
-    }
-    assert figures == SEED_SALARIES
+    ]
+    assert set(figures) == SEED_SALARIES
+    assert len(figures) == len(SEED_SALARIES), "a seed figure is in the fixtures twice"
 
 
-@pytest.mark.django_db
-def test_there_are_no_salary_figures_beyond_the_seed_table(loaded):
-    assert SalaryFigure.objects.count() == len(SEED_SALARIES)
-
-
-@pytest.mark.django_db
-def test_every_salary_is_a_yearly_us_dollar_figure_with_no_region_claimed(loaded):
+def test_every_salary_is_a_yearly_us_dollar_figure_with_no_region_claimed(content):
     for figure in SalaryFigure.objects.all():
         assert (figure.currency, figure.period, figure.region) == ("USD", "year", "")
 
 
-@pytest.mark.django_db
-def test_the_job_outlook_matches_the_seed_table(loaded):
+def test_the_job_outlook_matches_the_seed_table(content):
     outlook = JobOutlook.objects.select_related("source").get()
     assert outlook.key == "producers-and-directors-2018-2028"
     assert outlook.growth_percent == Decimal("5.0")
@@ -112,14 +61,12 @@ def test_the_job_outlook_matches_the_seed_table(loaded):
     assert outlook.source.key == "associate-vs-executive-producer"
 
 
-@pytest.mark.django_db
-def test_the_job_outlook_is_shown_only_on_producer_and_director_roles(loaded):
+def test_the_job_outlook_is_shown_only_on_producer_and_director_roles(content):
     outlook = JobOutlook.objects.get()
     assert set(outlook.roles.values_list("slug", flat=True)) == PRODUCER_AND_DIRECTOR_ROLES
 
 
-@pytest.mark.django_db
-def test_the_three_sources_are_the_seed_articles(loaded):
+def test_the_three_sources_are_the_seed_articles(content):
     sources = {s.key: (s.title, s.published_on) for s in Source.objects.all()}
     assert {key: title for key, (title, _) in sources.items()} == {
         "associate-vs-assistant-producer": (
@@ -131,10 +78,3 @@ def test_the_three_sources_are_the_seed_articles(loaded):
     assert str(sources["associate-vs-executive-producer"][1]) == "2020-05-31"
     assert sources["associate-vs-assistant-producer"][1] is None
     assert sources["what-does-an-associate-producer-do"][1] is None
-
-
-@pytest.mark.django_db
-def test_loading_the_content_twice_leaves_every_row_count_unchanged(loaded):
-    once = row_counts()
-    load_content()
-    assert row_counts() == once

@@ -33,10 +33,17 @@ def test_an_address_nothing_like_a_role_offers_only_the_directory(client, conten
     assert '<a href="/roles/">Browse all roles</a>' in html
 
 
-def test_a_missing_role_costs_two_queries(client, content, django_assert_num_queries):
+@pytest.mark.parametrize("data", ["content", "ten_times_content"])
+def test_a_missing_role_costs_two_queries_however_many_roles_there_are(
+    client, db, django_assert_num_queries, request, data
+):
+    request.getfixturevalue(data)
+
     # One looking for the role, one reading the titles to suggest the closest.
     with django_assert_num_queries(2):
-        client.get("/roles/asociate-producer/")
+        response = client.get("/roles/asociate-producer/")
+    assert response.status_code == 404
+    assert 'Did you mean <a href="/roles/associate-producer/">' in response.content.decode()
 
 
 def test_any_other_unknown_address_gets_the_friendly_404_page(client, db):

@@ -83,9 +83,11 @@ def test_a_role_no_source_pays_says_so_plainly(client, content):
 def test_the_job_outlook_says_it_covers_every_producer_and_director(client, content):
     facts = text(section(page(client, "producer"), "quick-facts"))
 
-    assert "5% growth" in facts
-    assert "2018–2028, for all producers and directors (US)" in facts
-    assert "Source: Associate Producer Vs. Executive Producer" in facts
+    assert (
+        "5% Expected change in jobs, 2018–2028, for all producers and directors (US); "
+        "not a figure for this role alone Source: Associate Producer Vs. Executive Producer "
+        "U.S. Bureau of Labor Statistics projection, as cited by the source" in facts
+    )
 
 
 def test_duties_are_grouped_by_production_phase_in_order(client, content):
@@ -183,8 +185,23 @@ def test_a_source_cited_only_by_a_row_is_still_listed(client, content):
 def test_every_figure_links_to_its_entry_in_sources(client, content):
     html = page(client, "associate-producer")
 
-    for key in re.findall(r'href="#source-([\w-]+)"', section(html, "quick-facts")):
+    # The average, the median and the job outlook, each beside its own source.
+    keys = re.findall(r'href="#source-([\w-]+)"', section(html, "quick-facts"))
+    assert keys == [
+        "associate-vs-assistant-producer",
+        "associate-vs-executive-producer",
+        "associate-vs-executive-producer",
+    ]
+    for key in keys:
         assert f'id="source-{key}"' in html
+
+
+def test_what_an_article_cites_is_listed_with_the_sources_not_beside_each_figure(client, content):
+    html = page(client, "associate-producer")
+
+    cites = "PayScale.com, 2020 (median salaries); U.S. Bureau of Labor Statistics"
+    assert cites in text(section(html, "sources"))
+    assert cites not in text(section(html, "quick-facts"))
 
 
 def test_compare_form_offers_every_other_role(client, content):
