@@ -101,7 +101,7 @@ def test_each_step_links_its_role_and_shows_level_summary_and_what_the_move_take
 
     coordinator = step_html(html, "production-coordinator")
     assert 'href="/roles/production-coordinator/"' in coordinator
-    assert "Level: Junior" in coordinator
+    assert "Junior level" in coordinator
     assert Role.objects.get(slug="production-coordinator").summary in coordinator
     move = CareerMove.objects.get(to_role__slug="production-coordinator")
     assert move.takes in coordinator

@@ -2,11 +2,12 @@
 so), who they would work with, and where it leads."""
 
 import re
-from html import unescape
 
 import pytest
 
 from roles.models import Role
+
+from .conftest import page_text
 
 # One query for the role, one per kind of row it shows (12), one for the compare form.
 ROLE_PAGE_QUERIES = 14
@@ -27,25 +28,19 @@ def section(html, section_id):
     return match.group(1)
 
 
-def text(html):
-    """What a reader sees: tags dropped, entities decoded, spaces collapsed."""
-    words = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
-    return unescape(re.sub(r" ([,.;:])", r"\1", words)).strip()
-
-
 def test_the_header_names_the_role_and_sums_it_up(client, content):
     html = page(client, "associate-producer")
 
     assert "<h1>Associate Producer (AP)</h1>" in html
     assert Role.objects.get(slug="associate-producer").summary in html
-    facts = text(section(html, "quick-facts"))
+    facts = page_text(section(html, "quick-facts"))
     assert "Level Mid-level" in facts
     assert "Reports to Producer, Executive Producer" in facts
     assert "Typical education Typically a bachelor's degree or higher" in facts
 
 
 def test_associate_producer_shows_both_salaries_each_with_its_measure_and_source(client, content):
-    facts = text(section(page(client, "associate-producer"), "quick-facts"))
+    facts = page_text(section(page(client, "associate-producer"), "quick-facts"))
 
     assert (
         "$58,451 Average salary a year, no year given Source: "
@@ -62,7 +57,7 @@ def test_associate_producer_shows_both_salaries_each_with_its_measure_and_source
 
 
 def test_executive_producer_shows_its_median_from_payscale_2020(client, content):
-    facts = text(section(page(client, "executive-producer"), "quick-facts"))
+    facts = page_text(section(page(client, "executive-producer"), "quick-facts"))
 
     assert (
         "$95,884 Median salary a year, 2020 Source: Associate Producer Vs. Executive Producer"
@@ -73,7 +68,7 @@ def test_executive_producer_shows_its_median_from_payscale_2020(client, content)
 
 
 def test_a_role_no_source_pays_says_so_plainly(client, content):
-    facts = text(section(page(client, "production-manager"), "quick-facts"))
+    facts = page_text(section(page(client, "production-manager"), "quick-facts"))
 
     assert "None of our sources gives a salary figure for this role." in facts
     assert "None of our sources gives a job outlook for this role." in facts
@@ -81,7 +76,7 @@ def test_a_role_no_source_pays_says_so_plainly(client, content):
 
 
 def test_the_job_outlook_says_it_covers_every_producer_and_director(client, content):
-    facts = text(section(page(client, "producer"), "quick-facts"))
+    facts = page_text(section(page(client, "producer"), "quick-facts"))
 
     assert (
         "5% Expected change in jobs, 2018–2028, for all producers and directors (US); "
@@ -102,17 +97,17 @@ def test_duties_are_grouped_by_production_phase_in_order(client, content):
         "Throughout the project",
     ]
     assert "Log footage as it is shot" in duties
-    assert "Source" in text(duties)
+    assert "Source" in page_text(duties)
 
 
 def test_each_skill_says_why_it_matters_in_this_role(client, content):
-    skills = text(section(page(client, "associate-producer"), "skills"))
+    skills = page_text(section(page(client, "associate-producer"), "skills"))
 
     assert "Organisation: An AP tracks schedules, budgets, research and footage" in skills
 
 
 def test_education_certifications_and_routes_in(client, content):
-    education = text(section(page(client, "associate-producer"), "education"))
+    education = page_text(section(page(client, "associate-producer"), "education"))
 
     assert "Typical minimum" in education
     assert "Route in Usually reached by working up from production assistant" in education
@@ -122,7 +117,7 @@ def test_education_certifications_and_routes_in(client, content):
 def test_work_environment_and_industry_differences(client, content):
     html = page(client, "associate-producer")
 
-    assert "travelling to locations" in text(section(html, "work-environment"))
+    assert "travelling to locations" in page_text(section(html, "work-environment"))
     industries = section(html, "industries")
     assert re.findall(r"<h3>(.*?)</h3>", industries) == [
         "Broadcast news",
@@ -200,8 +195,8 @@ def test_what_an_article_cites_is_listed_with_the_sources_not_beside_each_figure
     html = page(client, "associate-producer")
 
     cites = "PayScale.com, 2020 (median salaries); U.S. Bureau of Labor Statistics"
-    assert cites in text(section(html, "sources"))
-    assert cites not in text(section(html, "quick-facts"))
+    assert cites in page_text(section(html, "sources"))
+    assert cites not in page_text(section(html, "quick-facts"))
 
 
 def test_compare_form_offers_every_other_role(client, content):
