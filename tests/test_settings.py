@@ -1,0 +1,77 @@
+"""A deployment is configured from its environment and is safe when it says nothing."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PRINT_SETTINGS = (
+    "import json, django; from django.conf import settings; django.setup(); "
+    "db = settings.DATABASES['default']; "
+    "print(json.dumps({'engine': db['ENGINE'], 'name': str(db['NAME']), 'host': db.get('HOST'),"
+    " 'debug': settings.DEBUG, 'redirect': settings.SECURE_SSL_REDIRECT,"
+    " 'hsts': settings.SECURE_HSTS_SECONDS, 'hosts': settings.ALLOWED_HOSTS}))"
+)
+
+
+def settings_under(**env):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    clean |= {"DJANGO_SETTINGS_MODULE": "careerguide.settings", "DJANGO_SECRET_KEY": "x" * 50}
+    result = subprocess.run(
+        [sys.executable, "-c", PRINT_SETTINGS],
+        cwd=ROOT,
+        env=clean | env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout)
+
+
+def test_with_no_configuration_the_site_is_locked_down_on_sqlite():
+    settings = settings_under()
+
+    assert settings["debug"] is False
+    assert settings["redirect"] is True
+    assert settings["hsts"] == 31536000
+    assert settings["hosts"] == ["localhost", "127.0.0.1", "[::1]"]
+    assert settings["engine"] == "django.db.backends.sqlite3"
+    assert settings["name"].endswith("db.sqlite3")
+
+
+def test_database_url_points_the_site_at_postgresql():
+    settings = settings_under(DATABASE_URL="postgres://guide:secret@db.internal:5432/careerguide")
+
+    assert settings["engine"] == "django.db.backends.postgresql"
+    assert settings["name"] == "careerguide"
+    assert settings["host"] == "db.internal"
+
+
+def test_plain_http_is_an_explicit_choice():
+    settings = settings_under(DJANGO_HTTPS="0", DJANGO_ALLOWED_HOSTS="guide.example")
+
+    assert settings["redirect"] is False
+    assert settings["hsts"] == 0
+    assert settings["hosts"] == ["guide.example"]
+
+
+def test_without_a_secret_key_the_site_refuses_to_start(tmp_path):
+    # A copy of the settings in a checkout that has no .secret_key file.
+    package = tmp_path / "careerguide"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "settings.py").write_text((ROOT / "careerguide" / "settings.py").read_text())
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+
+    result = subprocess.run(
+        [sys.executable, "-c", "import careerguide.settings"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+
+    assert result.returncode != 0
+    assert "Set DJANGO_SECRET_KEY" in result.stderr
