@@ -238,3 +238,67 @@ def test_mark_where_i_am_follow_a_next_step_and_compare_the_two(
     header = page.locator(".compare-table thead")
     expect(header.get_by_role("link", name="Production Coordinator")).to_be_visible()
     expect(header.get_by_role("link", name="Associate Producer (AP)")).to_be_visible()
+
+
+def tab_to(page, is_target, limit=150):
+    """Press Tab until `is_target` (a JS predicate on the focused element) holds."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"(el => {is_target})(document.activeElement)"):
+            return
+    raise AssertionError(f"Tab never reached the element where {is_target}")
+
+
+def test_browse_and_follow_where_it_leads_by_keyboard_alone(site, page):
+    # Given a visitor who uses only the keyboard, on the directory.
+    page.goto(site + "/roles/")
+    page.evaluate("window.__marker = 1")
+
+    # When they tab to the industry picker and type the first letter of "Reality TV"...
+    tab_to(page, "el.id === 'id_industry'")
+    page.keyboard.press("r")
+
+    # ...the list narrows in place and the address follows.
+    expect(page).to_have_url(re.compile(r"industry=reality-tv"))
+    expect(page.locator("#results h3 a")).to_have_text(["Associate Producer (AP)"])
+    assert page.evaluate("window.__marker") == 1
+
+    # When they tab on to the role and press Enter, its page opens.
+    tab_to(page, "el.closest('#results') && el.tagName === 'A'")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(site + "/roles/associate-producer/")
+
+    # And tabbing to "where it leads" takes them on to the producer.
+    tab_to(
+        page,
+        "el.tagName === 'A' && el.textContent.trim() === 'Producer'"
+        " && !!el.closest('section')?.querySelector('h2')?.textContent.includes('Where it leads')",
+    )
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(site + "/roles/producer/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Producer")
+
+
+def test_mark_where_i_am_and_compare_the_next_step_by_keyboard_alone(site, page):
+    # Given a keyboard user on the career path.
+    page.goto(site + "/career-path/")
+
+    # When they tab to "I am here" on the coordinator's step and press Enter...
+    tab_to(page, "el.id === 'here-production-coordinator'")
+    page.keyboard.press("Enter")
+
+    # ...the step is marked in place, and they hear what changed.
+    expect(page).to_have_url(site + "/career-path/?at=production-coordinator")
+    expect(page.locator("#step-production-coordinator")).to_have_attribute("aria-current", "step")
+    expect(page.get_by_role("status").first).to_contain_text("Production Coordinator")
+
+    # When they tab on to the compare link for the next step and press Enter.
+    tab_to(page, "el.tagName === 'A' && el.textContent.trim().startsWith('Compare Production')")
+    page.keyboard.press("Enter")
+
+    # Then the two roles are side by side.
+    expect(page).to_have_url(
+        re.compile(r"/compare/\?a=production-coordinator&b=associate-producer")
+    )
+    expect(page.locator("#compare-heading")).to_contain_text("Production Coordinator")
+    expect(page.locator("#compare-heading")).to_contain_text("Associate Producer")
