@@ -334,27 +334,21 @@ class Role(models.Model):
 
     def sources_by_section(self):
         """{section: [sources]}: what each section of the role page cites, each once."""
-
-        def cited(*row_sets):
-            found = {}
-            for rows in row_sets:
-                for row in rows.all():
-                    found.setdefault(row.source_id, row.source)
-            return list(found.values())
-
         return {
-            "duties": cited(self.responsibilities),
-            "skills": cited(self.role_skills),
-            "education": cited(self.education, self.role_certifications),
-            "industries": cited(self.industry_variants),
-            "relationships": cited(self.relationships, self.relationships_in),
-            "path": cited(self.moves_out, self.moves_in),
+            section: list(cited_sources(*row_sets).values())
+            for section, row_sets in {
+                "duties": [self.responsibilities],
+                "skills": [self.role_skills],
+                "education": [self.education, self.role_certifications],
+                "industries": [self.industry_variants],
+                "relationships": [self.relationships, self.relationships_in],
+                "path": [self.moves_out, self.moves_in],
+            }.items()
         }
 
     def page_sources(self):
         """Every source the role page cites: the prose's sources and each row's source."""
-        sources = {s.pk: s for s in self.sources.all()}
-        for rows in (
+        sources = {s.pk: s for s in self.sources.all()} | cited_sources(
             self.responsibilities,
             self.role_skills,
             self.education,
@@ -366,10 +360,17 @@ class Role(models.Model):
             self.relationships_in,
             self.moves_out,
             self.moves_in,
-        ):
-            for row in rows.all():
-                sources.setdefault(row.source_id, row.source)
+        )
         return sorted(sources.values(), key=lambda s: s.title)
+
+
+def cited_sources(*row_sets):
+    """{source pk: source} for the rows of prefetched related managers, each source once."""
+    found = {}
+    for rows in row_sets:
+        for row in rows.all():
+            found.setdefault(row.source_id, row.source)
+    return found
 
 
 class Relationship(models.Model):

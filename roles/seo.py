@@ -61,7 +61,7 @@ def occupation(role, page_url):
         data["alternateName"] = role.abbreviation
     if figures:
         data["estimatedSalary"] = [estimated_salary(f) for f in figures]
-    regions = sorted({f.region for f in figures if f.region == "US"})
+    regions = sorted({f.region for f in figures if f.region})
     if regions:
         data["occupationLocation"] = [{"@type": "Country", "name": r} for r in regions]
     education = [row.text for row in role.education.all() if row.kind in SCHOOLING]

@@ -83,6 +83,19 @@ def test_a_figure_for_the_us_places_the_occupation_in_the_us(client, make_role, 
     )
 
 
+def test_every_country_the_figures_name_is_an_occupation_location(client, make_role, make_salary):
+    role = make_role(slug="gaffer", title="Gaffer")
+    make_salary(role, 40000, region="US", year=2024)
+    make_salary(role, 35000, region="GB", year=2024)
+
+    data = json_ld(client, "gaffer")
+
+    assert data["occupationLocation"] == [
+        {"@type": "Country", "name": "GB"},
+        {"@type": "Country", "name": "US"},
+    ]
+
+
 def test_text_that_looks_like_markup_cannot_break_out_of_the_script(client, make_role, db):
     role = make_role(slug="runner", title="Runner", summary="Runs </script><b>errands</b> & more")
     Education.objects.create(
