@@ -273,8 +273,8 @@ def test_every_step_offers_an_i_am_here_link_that_works_without_javascript(clien
 
     for slug in StepOutline.of(html).order:
         link = (
-            f'id="here-{slug}" href="?at={slug}" hx-get="?at={slug}" hx-target="#path" '
-            'hx-swap="outerHTML" hx-push-url="true"'
+            f'id="here-{slug}" href="?at={slug}" data-hx-get="?at={slug}" data-hx-target="#path" '
+            'data-hx-swap="outerHTML" data-hx-push-url="true"'
         )
         assert link in step_html(html, slug)
     assert 'aria-current="step"' not in html

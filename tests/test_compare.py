@@ -405,7 +405,7 @@ def test_htmx_gets_only_the_comparison_part_with_its_title_and_announcement(clie
     assert "HX-Request" in response["Vary"]
     assert "<title>Associate Producer vs. Assistant Producer" in markup
     assert re.search(
-        r'<p id="compare-status" hx-swap-oob="innerHTML">\s*Now comparing Associate Producer '
+        r'<p id="compare-status" data-hx-swap-oob="innerHTML">\s*Now comparing Associate Producer '
         r"and Assistant Producer\.",
         markup,
     )

@@ -214,5 +214,5 @@ def test_the_count_is_announced_from_a_live_region_that_stays_on_the_page(client
     assert page.index('id="results-count"') < page.index('id="results"')
     # ...and the part refills only its text, out of band.
     html = part.content.decode()
-    assert '<p id="results-count" hx-swap-oob="innerHTML">' in html
+    assert '<p id="results-count" data-hx-swap-oob="innerHTML">' in html
     assert "1 role matches in Documentary." in page_text(html)
