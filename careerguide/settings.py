@@ -3,10 +3,15 @@
 The variables are documented in `.env.example`.
 """
 
+import base64
+import hashlib
 import os
+import re
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -34,6 +39,18 @@ if not SECRET_KEY and _local_key_file.exists():
 if not SECRET_KEY:
     raise ImproperlyConfigured(
         "Set DJANGO_SECRET_KEY (or run `make setup`, which writes a local .secret_key)."
+    )
+# Outside debug a guessable key is as bad as none: it signs sessions and password-reset
+# links. The same test as `check --deploy` (security.W009), but it stops the start-up
+# instead of printing a warning nobody reads. Short defaults ("changeme") fail on length;
+# the long one that matters is the key `startproject` writes.
+if not DEBUG and (
+    len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure")
+):
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY is too weak for a site without debug: it must be at least 50 "
+        "random characters, not a known default. Generate one with "
+        "`python3 -c 'import secrets; print(secrets.token_urlsafe(50))'`."
     )
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
@@ -153,3 +170,88 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# Security hardening (issue #12) ---------------------------------------------------------
+# Response headers, the admin lockout and quiet logs for bad hosts. The plumbing no
+# library provides is in careerguide/security.py.
+
+INSTALLED_APPS += ["csp", "axes"]
+# Outermost, so every response carries the headers: pages, errors, static files, the
+# admin, redirects, and a 400 for a bad Host raised inside SecurityMiddleware.
+MIDDLEWARE[0:0] = [
+    "careerguide.security.HeadWithoutBodyMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "careerguide.security.SecurityHeadersMiddleware",
+]
+# Last, as django-axes asks: it turns a refused login into the lockout page.
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
+
+# The same bytes go to everyone (a page cache serves them), so no nonces: every script
+# and style is a file of ours. htmx is told not to inject its indicator <style>
+# (base.html). The 500 page keeps its own <style> so it renders whatever is broken; its
+# hash is the one inline exception.
+_error_page_style = re.search(
+    r"<style>(.*?)</style>", (BASE_DIR / "templates" / "500.html").read_text(), re.S
+).group(1)
+_error_page_style_hash = base64.b64encode(hashlib.sha256(_error_page_style.encode()).digest())
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF],
+        "style-src": [SELF, f"'sha256-{_error_page_style_hash.decode()}'"],
+        "img-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+    }
+}
+# Features the site never uses, denied to it and to anything it could embed.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "web-share",
+        "xr-spatial-tracking",
+    )
+}
+CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
+
+# The admin: at a path of the deployment's choosing, and a guesser locked out. Failed
+# logins are counted per account and per address in the database, so every instance
+# sees them; five in a row lock that account or address for fifteen minutes.
+ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "careerguide.security.client_ip"
+PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
+
+# A request for a host not in ALLOWED_HOSTS is answered 400 and logged as one counted
+# line, without the traceback Django attaches.
+LOGGING.setdefault("filters", {})["bad_host"] = {"()": "careerguide.security.BadHostFilter"}
+LOGGING.setdefault("loggers", {})["django.security.DisallowedHost"] = {"filters": ["bad_host"]}

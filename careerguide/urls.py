@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -9,7 +10,8 @@ from roles.sitemaps import SITEMAPS
 handler400 = "roles.views.bad_request"
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    # Not at the well-known /admin/ when DJANGO_ADMIN_URL moves it; robots.txt keeps quiet.
+    path(settings.ADMIN_URL, admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", include("roles.urls")),
 ]

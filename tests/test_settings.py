@@ -2,6 +2,7 @@
 
 import json
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -16,9 +17,12 @@ PRINT_SETTINGS = (
 )
 
 
+STRONG_KEY = secrets.token_urlsafe(50)
+
+
 def settings_under(**env):
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
-    clean |= {"DJANGO_SETTINGS_MODULE": "careerguide.settings", "DJANGO_SECRET_KEY": "x" * 50}
+    clean |= {"DJANGO_SETTINGS_MODULE": "careerguide.settings", "DJANGO_SECRET_KEY": STRONG_KEY}
     result = subprocess.run(
         [sys.executable, "-c", PRINT_SETTINGS],
         cwd=ROOT,
