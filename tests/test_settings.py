@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 PRINT_SETTINGS = (
     "import json, django; from django.conf import settings; django.setup(); "
@@ -79,3 +81,48 @@ def test_without_a_secret_key_the_site_refuses_to_start(tmp_path):
 
     assert result.returncode != 0
     assert "Set DJANGO_SECRET_KEY" in result.stderr
+
+
+def start_with(env, code="import django; django.setup()"):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    clean |= {"DJANGO_SETTINGS_MODULE": "careerguide.settings"}
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=clean | env, capture_output=True, text=True
+    )
+
+
+@pytest.mark.parametrize(
+    "weak_key",
+    [
+        "changeme",
+        "x" * 64,  # long but hardly random
+        "django-insecure-" + secrets.token_urlsafe(50),  # what startproject writes
+    ],
+)
+def test_a_weak_secret_key_stops_the_start_up_with_a_clear_message(weak_key):
+    result = start_with({"DJANGO_SECRET_KEY": weak_key})
+
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is too weak" in result.stderr
+    assert "secrets.token_urlsafe(50)" in result.stderr
+
+
+def test_in_debug_a_short_development_key_is_allowed():
+    result = start_with({"DJANGO_SECRET_KEY": "changeme", "DJANGO_DEBUG": "1"})
+
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_admin_can_be_moved_to_another_path():
+    code = (
+        "import django; django.setup(); from django.urls import reverse;"
+        "from django.test import Client;"
+        "print(reverse('admin:login'), Client().get('/admin/login/').status_code)"
+    )
+    env = {"DJANGO_SECRET_KEY": STRONG_KEY, "DJANGO_ADMIN_URL": "/backstage/"}
+    env |= {"DJANGO_HTTPS": "0", "DJANGO_ALLOWED_HOSTS": "testserver"}
+
+    result = start_with(env, code)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["/backstage/login/", "404"]
