@@ -18,7 +18,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 # Local runs are plain HTTP; a deployment leaves this unset and gets HTTPS hardening.
 export DJANGO_HTTPS ?= 0
 
-.PHONY: run test setup install data static chromium lint checks pytest screenshots audit benchmark clean
+.PHONY: run test setup install data static chromium lint checks pytest screenshots audit observatory benchmark clean
 
 run: setup ## Set everything up and serve the site with gunicorn.
 	@echo "Serving careerguide at http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
@@ -80,6 +80,9 @@ screenshots: setup chromium ## Write current screenshots of every page type to d
 
 audit: setup chromium ## Lighthouse scores for each page type (needs npm; not run in CI).
 	$(BIN)/python -m tests.audit
+
+observatory: setup ## MDN HTTP Observatory grade, behind nginx with TLS (needs root, npm; not run in CI).
+	$(BIN)/python -m tests.observatory
 
 benchmark: setup ## Speed and memory ratios of the main pages.
 	$(BIN)/python -m tests.benchmark
