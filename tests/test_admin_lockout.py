@@ -126,3 +126,24 @@ def test_an_unsafe_next_after_sign_in_lands_on_the_admin_not_a_404(client, edito
 
     assert response.status_code == 302
     assert response["Location"] == reverse("admin:index")
+
+
+def test_behind_a_proxy_a_guesser_cannot_dodge_the_lock_by_forging_their_address(
+    client, editor, settings
+):
+    settings.PROXY_COUNT = 1
+    User.objects.create_user("other", password=PASSWORD, is_staff=True)
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}  # every request arrives from the proxy
+
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        # The guesser makes up a new left-hand entry each time; the proxy appends the
+        # address it really saw.
+        forged = f"192.0.2.{attempt}, 203.0.113.9"
+        sign_in(client, f"wrong-{attempt}", username="other", HTTP_X_FORWARDED_FOR=forged, **proxy)
+
+    assert AccessAttempt.objects.get(username="other").ip_address == "203.0.113.9"
+    guesser = sign_in(client, PASSWORD, HTTP_X_FORWARDED_FOR="192.0.2.99, 203.0.113.9", **proxy)
+    assert guesser.status_code == 429
+    # Someone else behind the same proxy is not locked out with them.
+    editor_elsewhere = sign_in(Client(), PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.4", **proxy)
+    assert is_signed_in(editor_elsewhere)
