@@ -113,16 +113,20 @@ def test_an_editor_works_in_the_admin_with_nothing_refused(site, page, refusals,
     assert refusals == []
 
 
-def test_the_forged_form_and_lockout_pages_load_with_nothing_refused(site, page, refusals, editor):
+def test_the_forged_form_and_lockout_pages_load_with_nothing_refused(
+    site, page, refusals, editor, assert_no_axe_violations
+):
     page.goto(site + "/admin/login/")
     page.context.clear_cookies()
     page.get_by_label("Username").fill("editor")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page.locator("h1")).to_have_text("That form could not be sent")
+    assert_no_axe_violations(page)
 
     for attempt in range(settings.AXES_FAILURE_LIMIT):
         sign_in(page, site, password=f"wrong-{attempt}")
     expect(page.locator("h1")).to_have_text("Too many failed sign-ins")
+    assert_no_axe_violations(page)
 
     assert refusals == []
