@@ -236,7 +236,7 @@ CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
 # The admin: at a path of the deployment's choosing, and a guesser locked out. Failed
 # logins are counted per account and per address in the database, so every instance
 # sees them; five in a row lock that account or address for fifteen minutes.
-ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
+ADMIN_URL = (os.environ.get("DJANGO_ADMIN_URL", "").strip("/") or "admin") + "/"
 LOGIN_URL = "admin:login"
 LOGIN_REDIRECT_URL = "admin:index"
 AUTHENTICATION_BACKENDS = [
