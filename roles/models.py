@@ -11,6 +11,7 @@ from django.core.validators import validate_slug
 from django.db import models
 from django.db.models import F, Prefetch, Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 
 class NaturalKeyManager(models.Manager):
@@ -40,6 +41,8 @@ class Source(models.Model):
         max_length=100, blank=True, help_text="File name of the stored copy of the text."
     )
 
+    history = HistoricalRecords()
+
     objects = NaturalKeyManager("key")
 
     class Meta:
@@ -56,6 +59,8 @@ class Industry(models.Model):
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=100, unique=True)
     order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     objects = NaturalKeyManager()
 
@@ -75,6 +80,8 @@ class Skill(models.Model):
     name = models.CharField(max_length=100, unique=True)
     description = models.CharField(max_length=300, blank=True)
 
+    history = HistoricalRecords()
+
     objects = NaturalKeyManager()
 
     class Meta:
@@ -92,6 +99,8 @@ class Certification(models.Model):
     name = models.CharField(max_length=200, unique=True)
     abbreviation = models.CharField(max_length=20, blank=True)
     description = models.CharField(max_length=300, blank=True)
+
+    history = HistoricalRecords()
 
     objects = NaturalKeyManager()
 
@@ -175,6 +184,8 @@ class Role(models.Model):
     sources = models.ManyToManyField(
         Source, blank=True, related_name="roles", help_text="Sources the prose draws on."
     )
+
+    history = HistoricalRecords()
 
     objects = RoleManager()
 
@@ -388,6 +399,8 @@ class Relationship(models.Model):
     note = models.CharField(max_length=300, blank=True)
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["from_role", "kind", "to_role"]
         constraints = [
@@ -439,6 +452,8 @@ class Responsibility(models.Model):
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
     order = models.PositiveSmallIntegerField(default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["role", "order", "pk"]
         verbose_name_plural = "responsibilities"
@@ -453,6 +468,8 @@ class RoleSkill(models.Model):
     why = models.CharField(max_length=300, help_text="Why this skill matters in this role.")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
     order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["role", "order", "pk"]
@@ -476,6 +493,8 @@ class Education(models.Model):
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
     order = models.PositiveSmallIntegerField(default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["role", "order", "pk"]
         verbose_name_plural = "education and routes in"
@@ -491,6 +510,8 @@ class RoleCertification(models.Model):
     )
     note = models.CharField(max_length=300, blank=True)
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["role", "certification"]
@@ -509,6 +530,8 @@ class IndustryVariant(models.Model):
     industry = models.ForeignKey(Industry, on_delete=models.CASCADE, related_name="variants")
     text = models.TextField()
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["role", "industry__order"]
@@ -540,6 +563,8 @@ class SalaryFigure(models.Model):
     )
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="salary_figures")
     note = models.CharField(max_length=300, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["role", "measure", "-amount"]
@@ -598,6 +623,8 @@ class JobOutlook(models.Model):
     )
     roles = models.ManyToManyField(Role, related_name="job_outlooks")
 
+    history = HistoricalRecords()
+
     objects = NaturalKeyManager("key")
 
     class Meta:
@@ -645,6 +672,8 @@ class CareerMove(models.Model):
     takes = models.TextField(help_text="What the move takes: experience, skills.")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
     order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["from_role__level", "order", "pk"]

@@ -78,7 +78,7 @@ def pytest_configure(config):
 
 
 def load_content():
-    call_command("loaddata", *CONTENT_FIXTURES, verbosity=0)
+    call_command("load_content", *CONTENT_FIXTURES, interactive=False, verbosity=0)
 
 
 def content_tables():
@@ -90,7 +90,7 @@ _content_rows = None
 
 def put_content():
     """Load the real content into an empty database. The first time in a run it goes
-    through loaddata and all its checks; after that the same rows are inserted again
+    through load_content and all its checks; after that the same rows are inserted again
     directly, which is several times faster and gives exactly the same database."""
     global _content_rows
     tables = content_tables()
