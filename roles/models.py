@@ -9,7 +9,7 @@ import difflib
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.db import models
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -123,6 +123,19 @@ class RoleQuerySet(models.QuerySet):
         kind of row) however many duties, skills, figures or steps a role has."""
         return self.prefetch_related(*page_details())
 
+    def with_last_update(self):
+        """Each role's `last_updated`: the latest recorded change to the role or to a row
+        its page shows, read by subqueries inside the role query (no extra query)."""
+        latest = {}
+        for model, keys in role_content_rows():
+            history = model.history.model
+            for key in keys:
+                changes = history.objects.filter(**{key: OuterRef("pk")})
+                latest[f"_updated_{model._meta.model_name}_{key}"] = Subquery(
+                    changes.order_by("-history_date").values("history_date")[:1]
+                )
+        return self.annotate(**latest)
+
     def closest_to(self, text):
         """The role whose slug or title is nearest a mistyped slug, or None if none is close."""
         text = text.lower()
@@ -137,6 +150,21 @@ class RoleQuerySet(models.QuerySet):
                 text.replace("-", " "), candidates, n=1, cutoff=0.75
             )
         return candidates[matches[0]] if matches else None
+
+
+def role_content_rows():
+    """(model, [fields naming the role]) for the role and each kind of row its page shows."""
+    return [
+        (Role, ["id"]),
+        (Responsibility, ["role"]),
+        (RoleSkill, ["role"]),
+        (Education, ["role"]),
+        (RoleCertification, ["role"]),
+        (IndustryVariant, ["role"]),
+        (SalaryFigure, ["role"]),
+        (Relationship, ["from_role", "to_role"]),
+        (CareerMove, ["from_role", "to_role"]),
+    ]
 
 
 def page_details():
@@ -231,6 +259,12 @@ class Role(models.Model):
     @property
     def display_name(self):
         return f"{self.title} ({self.abbreviation})" if self.abbreviation else self.title
+
+    @property
+    def last_updated(self):
+        """When the role's content last changed, for roles from `with_last_update()`."""
+        changes = [v for k, v in vars(self).items() if k.startswith("_updated_") and v]
+        return max(changes, default=None)
 
     @property
     def level_label(self):

@@ -51,7 +51,7 @@ def role_list(request: HtmxHttpRequest):
 
 @require_safe
 def role_detail(request, slug):
-    role = Role.objects.with_page_details().filter(slug=slug).first()
+    role = Role.objects.with_page_details().with_last_update().filter(slug=slug).first()
     if role is None:
         # Rendered here rather than by the 404 handler, so the page can suggest a role.
         context = {"slug": slug, "suggestion": Role.objects.closest_to(slug)}

@@ -30,7 +30,10 @@ def test_a_role_page_describes_the_occupation(client, content):
         "@type": "WebPage",
         "@id": "http://testserver/roles/associate-producer/",
         "url": "http://testserver/roles/associate-producer/",
-        "lastReviewed": "2026-11-22",
+        "dateModified": Role.objects.with_last_update()
+        .get(pk=role.pk)
+        .last_updated.date()
+        .isoformat(),
     }
     assert "Organisation" in data["skills"]
     assert data["educationRequirements"][0].startswith("Typically a bachelor's degree")
@@ -179,8 +182,9 @@ def test_the_directory_describes_itself(client, content):
     assert '<meta property="og:title" content="All production roles' in html
 
 
-def test_the_last_review_date_is_the_one_the_page_shows(client, make_role):
-    make_role(slug="gaffer", title="Gaffer", last_reviewed=datetime.date(2026, 1, 5))
+def test_the_last_update_date_is_the_one_the_page_shows(client, make_role):
+    gaffer = make_role(slug="gaffer", title="Gaffer")
+    gaffer.history.update(history_date=datetime.datetime(2026, 1, 5, 9, tzinfo=datetime.UTC))
 
-    assert json_ld(client, "gaffer")["mainEntityOfPage"]["lastReviewed"] == "2026-01-05"
+    assert json_ld(client, "gaffer")["mainEntityOfPage"]["dateModified"] == "2026-01-05"
     assert "5 January 2026" in client.get("/roles/gaffer/").content.decode()
