@@ -4,7 +4,9 @@ change is recorded in the content's history (who, when, what)."""
 from contextlib import contextmanager
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.db import router, transaction
+from django.db.models import Q
 from django.shortcuts import redirect
 from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
@@ -172,6 +174,7 @@ class RoleAdmin(ContentAdmin):
     search_fields = ["title", "abbreviation", "summary", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["sources"]
+    object_history_template = "admin/roles/role/object_history.html"
     inlines = [
         ResponsibilityInline,
         RoleSkillInline,
@@ -182,6 +185,26 @@ class RoleAdmin(ContentAdmin):
         RelationshipInline,
         CareerMoveInline,
     ]
+
+    def history_view(self, request, object_id, extra_context=None):
+        role = self.get_object(request, unquote(object_id))
+        context = {"row_changes": row_changes(role) if role else [], **(extra_context or {})}
+        return super().history_view(request, object_id, context)
+
+
+def row_changes(role):
+    """Recorded changes to the rows a role's page shows (not the role itself), newest first."""
+    changes = []
+    for model, keys in models.role_content_rows():
+        if model is models.Role:
+            continue
+        about_role = Q()
+        for key in keys:
+            about_role |= Q(**{key: role.pk})
+        for record in model.history.filter(about_role).select_related("history_user"):
+            record.row_kind = model._meta.verbose_name
+            changes.append(record)
+    return sorted(changes, key=lambda record: record.history_date, reverse=True)
 
 
 @admin.register(models.Source)

@@ -213,3 +213,17 @@ def test_a_change_that_keeps_the_rules_is_saved_even_on_the_role_form(editor, co
     move = CareerMove.objects.get(from_role__slug="producer")
     assert move.to_role.slug == "executive-producer"
     assert move.history.get().history_user.username == "admin"
+
+
+def test_the_roles_history_lists_changes_to_its_rows_with_who_made_them(editor, content):
+    url, data = role_form(editor, "producer")
+    editor.post(url, add_next_step(data, "executive-producer"))
+    producer = Role.objects.get(slug="producer")
+
+    history = page_text(editor.get(reverse("admin:roles_role_history", args=[producer.pk])))
+
+    rows = history.split("Changes to this role's rows", 1)[1]
+    assert "Producer → Executive Producer Career move" in rows
+    assert "Created admin" in rows
+    # The loaded duty rows are listed too, as loaded from the fixtures.
+    assert "Responsibility" in rows and "Loaded from the fixtures" in rows
