@@ -6,7 +6,11 @@ import json
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from roles import content_files
+from roles.content_rules import content_problems
 from roles.models import CareerMove, Role
 
 from .conftest import CONTENT_FIXTURES, ROLE_SLUGS, content_tables, load_content
@@ -207,3 +211,18 @@ def test_an_edit_is_exported_to_its_file_and_nowhere_else(content, tmp_path):
     assert changed == {"roles"}
     assert '"summary": "Changed by an editor."' in (tmp_path / "roles.json").read_text()
     assert "history" not in (tmp_path / "roles.json").read_text().lower()
+
+
+def test_a_full_load_costs_djangos_loaddata_plus_a_fixed_few_queries(
+    content, django_assert_num_queries
+):
+    with CaptureQueriesContext(connection) as stock:
+        call_command("loaddata", *CONTENT_FIXTURES, verbosity=0)
+    with CaptureQueriesContext(connection) as rules:
+        content_problems()
+    # Beyond Django's own loaddata: is there content already, the content rules once, the
+    # last history record of each kind of row, and load_content's savepoint. Nothing per row.
+    overhead = 1 + len(rules) + len(content_files.content_models()) + 2
+
+    with django_assert_num_queries(len(stock) + overhead):
+        load_content()

@@ -42,7 +42,8 @@ class Command(BaseCommand):
                     "(`make reload-content` replaces it with the fixtures)."
                 )
                 return
-            self.stdout.write(self.replacement_notice(using))
+            if options["verbosity"] or options["interactive"]:
+                self.stdout.write(self.replacement_notice(using))
             if options["interactive"] and input("Type 'yes' to load over it: ") != "yes":
                 raise CommandError("Nothing was loaded; the database is unchanged.")
         recorded = content_files.load(
