@@ -2,6 +2,9 @@
 
 import io
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 from django.conf import settings
@@ -226,3 +229,31 @@ def test_a_full_load_costs_djangos_loaddata_plus_a_fixed_few_queries(
 
     with django_assert_num_queries(len(stock) + overhead):
         load_content()
+
+
+def test_make_data_again_keeps_an_edit_made_after_the_first_setup(tmp_path):
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+
+    def run(*command):
+        result = subprocess.run(
+            command, cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=120
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    first = run("make", "--no-print-directory", "data")
+    assert "passes every rule" in first
+    run(
+        sys.executable, "manage.py", "shell", "-c",
+        "from roles.models import Role; "
+        "Role.objects.filter(slug='producer').update(summary='Changed by an editor.')",
+    )  # fmt: skip
+
+    again = run("make", "--no-print-directory", "data")
+
+    assert "content already present; not reloaded" in again
+    kept = run(
+        sys.executable, "manage.py", "shell", "-c",
+        "from roles.models import Role; print(Role.objects.get(slug='producer').summary)",
+    )  # fmt: skip
+    assert kept.strip().endswith("Changed by an editor.")
