@@ -68,9 +68,12 @@ def load(*labels, using="default", verbosity=1, stdout=None):
     try:
         with transaction.atomic(using=using), _checking_each_row(loaded):
             call_command(
-                "loaddata", *(labels or CONTENT_FILES), database=using, verbosity=verbosity,
+                "loaddata",
+                *(labels or CONTENT_FILES),
+                database=using,
+                verbosity=verbosity,
                 stdout=stdout,
-            )  # fmt: skip
+            )
             problems = content_problems()
             if problems:
                 raise ContentRefused(
@@ -91,9 +94,14 @@ def export(directory=None, using="default"):
     for name, labels in CONTENT_FILES.items():
         out = io.StringIO()
         call_command(
-            "dumpdata", *labels, natural_foreign=True, natural_primary=True, indent=2,
-            database=using, stdout=out,
-        )  # fmt: skip
+            "dumpdata",
+            *labels,
+            natural_foreign=True,
+            natural_primary=True,
+            indent=2,
+            database=using,
+            stdout=out,
+        )
         path = directory / f"{name}.json"
         path.write_text(out.getvalue(), encoding="utf-8")
         written.append(path)
@@ -107,11 +115,8 @@ def changes_since_last_load(using="default"):
         h._base_manager.using(using).filter(history_change_reason=LOADED_FROM_FIXTURES)
         for h in histories
     ]
-    last_load = max(
-        (q.aggregate(last=models.Max("history_date"))["last"] for q in loads),
-        default=None,
-        key=lambda date: (date is not None, date),
-    )
+    dates = [q.aggregate(last=models.Max("history_date"))["last"] for q in loads]
+    last_load = max(filter(None, dates), default=None)
     edits = []
     for history in histories:
         rows = history._base_manager.using(using).exclude(

@@ -19,6 +19,7 @@ from django.core.management import call_command  # noqa: E402
 from django.core.management.color import no_style  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
+from roles.content_files import CONTENT_FILES  # noqa: E402
 from roles.models import (  # noqa: E402
     CareerMove,
     Industry,
@@ -30,7 +31,7 @@ from roles.models import (  # noqa: E402
     Source,
 )
 
-CONTENT_FIXTURES = ("sources", "taxonomy", "roles", "details", "figures", "career_path")
+CONTENT_FIXTURES = tuple(CONTENT_FILES)
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 # The ten roles the sources name: the fixtures must carry exactly these slugs.
