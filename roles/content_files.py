@@ -45,10 +45,6 @@ CONTENT_FILES = {
 LOADED_FROM_FIXTURES = "Loaded from the fixtures"
 
 
-class ContentRefused(CommandError):
-    pass
-
-
 def fixtures_dir():
     return settings.FIXTURE_DIRS[0]
 
@@ -76,13 +72,13 @@ def load(*labels, using="default", verbosity=1, stdout=None):
             )
             problems = content_problems()
             if problems:
-                raise ContentRefused(
+                raise CommandError(
                     "The content breaks these rules:\n"
                     + "\n".join(f"- {p.message} [{p.code}]" for p in problems)
                 )
             return _record_history(loaded, using)
     except (CommandError, DeserializationError, DatabaseError, ValueError, LookupError) as e:
-        raise ContentRefused(
+        raise CommandError(
             f"Nothing was loaded; the database is unchanged. {_in_plain_words(e)}"
         ) from e
 
@@ -158,13 +154,13 @@ def _check_row(instance):
     for field in keys:
         if getattr(instance, field.attname) is None and not field.null:
             target = field.related_model._meta.verbose_name
-            raise ContentRefused(
+            raise CommandError(
                 f"{describe(instance)} points to a {target} that does not exist ({field.name})."
             )
     try:
         instance.clean_fields(exclude=[f.name for f in keys])
     except ValidationError as error:
-        raise ContentRefused(f"{describe(instance)} is invalid: {explain(error)}") from error
+        raise CommandError(f"{describe(instance)} is invalid: {explain(error)}") from error
 
 
 def _record_history(loaded, using):
