@@ -134,7 +134,24 @@ def test_the_sitemap_lists_every_public_page(client, content):
     ]
     assert sorted(locations[4:]) == sorted(role_urls)
     assert len(role_urls) == 10
-    assert xml.count("<lastmod>2026-11-22</lastmod>") == 10
+    # Each role's lastmod is its content's last change, as its page says.
+    for role in Role.objects.with_last_update():
+        assert f"<loc>http://testserver/roles/{role.slug}/</loc>" in xml
+        assert f"<lastmod>{role.last_updated:%Y-%m-%d}</lastmod>" in xml
+    assert xml.count("<lastmod>") == 10
+
+
+def test_a_role_changed_later_has_a_later_lastmod(client, content):
+    producer = Role.objects.get(slug="producer")
+    producer.summary = "Runs a production from idea to delivery."
+    producer._history_date = datetime.datetime(2027, 3, 4, 12, tzinfo=datetime.UTC)
+    producer.save()
+
+    xml = client.get("/sitemap.xml").content.decode()
+
+    assert "<loc>http://testserver/roles/producer/</loc><lastmod>2027-03-04</lastmod>" in re.sub(
+        r"\s+", "", xml
+    )
 
 
 def test_the_sitemap_uses_the_public_address_when_one_is_set(client, content, settings):
