@@ -17,7 +17,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 # Local runs are plain HTTP; a deployment leaves this unset and gets HTTPS hardening.
 export DJANGO_HTTPS ?= 0
 
-.PHONY: run test setup install data reload-content export-content static chromium lint checks pytest screenshots audit benchmark clean
+.PHONY: run test setup install data static chromium lint checks pytest screenshots audit benchmark clean
 
 run: setup ## Set everything up and serve the site with gunicorn.
 	@echo "Serving careerguide at http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
@@ -49,6 +49,7 @@ data: install .secret_key
 	$(MANAGE) migrate --noinput -v0
 	$(MANAGE) load_content --if-empty
 
+.PHONY: reload-content export-content
 reload-content: install .secret_key ## Load fixtures/ over the content in the database.
 	$(MANAGE) migrate --noinput -v0
 	$(MANAGE) load_content
