@@ -169,7 +169,7 @@ class CareerMoveInline(SourcedInline):
 
 @admin.register(models.Role)
 class RoleAdmin(ContentAdmin):
-    list_display = ["title", "abbreviation", "level", "last_reviewed"]
+    list_display = ["title", "abbreviation", "level", "last_updated"]
     list_filter = ["level", "industry_variants__industry", "sources"]
     search_fields = ["title", "abbreviation", "summary", "slug"]
     prepopulated_fields = {"slug": ["title"]}
@@ -185,6 +185,13 @@ class RoleAdmin(ContentAdmin):
         RelationshipInline,
         CareerMoveInline,
     ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_last_update()
+
+    @admin.display(description="last updated")
+    def last_updated(self, role):
+        return role.last_updated
 
     def history_view(self, request, object_id, extra_context=None):
         role = self.get_object(request, unquote(object_id))

@@ -1,5 +1,7 @@
 """An editor changes the content in Django admin."""
 
+import datetime
+
 import pytest
 from django.apps import apps
 from django.contrib import admin
@@ -227,3 +229,15 @@ def test_the_roles_history_lists_changes_to_its_rows_with_who_made_them(editor, 
     assert "Created admin" in rows
     # The loaded duty rows are listed too, as loaded from the fixtures.
     assert "Responsibility" in rows and "Loaded from the fixtures" in rows
+
+
+def test_the_role_list_shows_when_each_role_last_changed(editor, content):
+    producer = Role.objects.get(slug="producer")
+    producer.summary = "Runs a production from idea to delivery."
+    producer._history_date = datetime.datetime(2027, 3, 4, 12, tzinfo=datetime.UTC)
+    producer.save()
+
+    response = editor.get(reverse("admin:roles_role_changelist"))
+
+    assert "Last updated" in page_text(response)
+    assert "March 4, 2027" in page_text(response)
