@@ -8,7 +8,6 @@ UV := $(TOOLS)/bin/uv
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
-FIXTURES := sources taxonomy roles details figures career_path
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -44,9 +43,19 @@ install: $(UV)
 	@chmod 600 $@
 	@echo "Generated a local secret key in .secret_key (git-ignored)."
 
+# Loads the fixtures only into a database without content, so setting up never
+# overwrites an editor's work; reload-content does that, after saying what it replaces.
 data: install .secret_key
 	$(MANAGE) migrate --noinput -v0
-	$(MANAGE) loaddata $(FIXTURES) -v1
+	$(MANAGE) load_content --if-empty
+
+.PHONY: reload-content export-content
+reload-content: install .secret_key ## Load fixtures/ over the content in the database.
+	$(MANAGE) migrate --noinput -v0
+	$(MANAGE) load_content
+
+export-content: install .secret_key ## Write the database's content back to fixtures/.
+	$(MANAGE) export_content
 
 static: install .secret_key
 	$(MANAGE) collectstatic --noinput -v0
@@ -67,7 +76,7 @@ lint: install
 	$(BIN)/ruff format --check .
 
 checks: install .secret_key
-	$(MANAGE) check --fail-level WARNING
+	$(MANAGE) check --database default --fail-level WARNING
 	$(MANAGE) makemigrations --check --dry-run
 	DJANGO_HTTPS=1 DJANGO_SECRET_KEY="$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 		DJANGO_ALLOWED_HOSTS=careerguide.example $(MANAGE) check --deploy --fail-level WARNING

@@ -1,6 +1,120 @@
-from django.contrib import admin
+"""The editors' admin. Every save and delete is held to the content rules, and every
+change is recorded in the content's history (who, when, what)."""
+
+from contextlib import contextmanager
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.db import router, transaction
+from django.db.models import Q
+from django.shortcuts import redirect
+from django.urls import reverse
+from simple_history.admin import SimpleHistoryAdmin
 
 from . import models
+from .content_rules import content_problems
+
+
+class ContentRulesBroken(Exception):
+    def __init__(self, problems):
+        super().__init__(problems)
+        self.problems = problems
+
+
+def problem_keys():
+    return {(p.code, p.message) for p in content_problems()}
+
+
+def new_problems(before):
+    """Problems a change introduced; ones the content already had do not block a save."""
+    return [p for p in content_problems() if (p.code, p.message) not in before]
+
+
+def refusing(form_class, problems):
+    """The admin form again, carrying the rules a first attempt at saving it broke."""
+
+    class RefusedForm(form_class):
+        def clean(self):
+            cleaned_data = super().clean()
+            self.add_error(None, "Nothing was saved: this change would break the content rules.")
+            for problem in problems:
+                self.add_error(None, problem.message)
+            return cleaned_data
+
+    return RefusedForm
+
+
+class ContentAdmin(SimpleHistoryAdmin):
+    """Checks the content rules over the whole content after each change, inside the
+    admin's own transaction: a change that breaks one is rolled back and the form shown
+    again with the reason, exactly as the editor filled it in."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ContentRulesBroken as broken:
+            # The admin's transaction has rolled the save back; this second pass validates
+            # the same POST and shows it with the problems as form errors.
+            request.content_problems = broken.problems
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        problems = getattr(request, "content_problems", None)
+        return refusing(form, problems) if problems else form
+
+    def save_model(self, request, obj, form, change):
+        request.problems_before_save = problem_keys()
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        problems = new_problems(request.problems_before_save)
+        if problems:
+            raise ContentRulesBroken(problems)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except ContentRulesBroken as broken:
+            self.refuse_deletion(request, broken.problems)
+            opts = self.model._meta
+            return redirect(
+                reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[object_id])
+            )
+
+    def changelist_view(self, request, extra_context=None):
+        try:
+            return super().changelist_view(request, extra_context)
+        except ContentRulesBroken as broken:
+            self.refuse_deletion(request, broken.problems)
+            return redirect(request.get_full_path())
+
+    def delete_model(self, request, obj):
+        with self.keeping_content_rules():
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with self.keeping_content_rules():
+            super().delete_queryset(request, queryset)
+
+    @contextmanager
+    def keeping_content_rules(self):
+        """A savepoint, rolled back if the change inside it adds a content problem."""
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            before = problem_keys()
+            yield
+            problems = new_problems(before)
+            if problems:
+                raise ContentRulesBroken(problems)
+
+    def refuse_deletion(self, request, problems):
+        self.message_user(
+            request,
+            "Nothing was deleted: deleting it would break the content rules. "
+            + " ".join(p.message for p in problems),
+            messages.ERROR,
+        )
 
 
 class SourcedInline(admin.TabularInline):
@@ -54,12 +168,13 @@ class CareerMoveInline(SourcedInline):
 
 
 @admin.register(models.Role)
-class RoleAdmin(admin.ModelAdmin):
-    list_display = ["title", "abbreviation", "level", "last_reviewed"]
+class RoleAdmin(ContentAdmin):
+    list_display = ["title", "abbreviation", "level", "last_updated"]
     list_filter = ["level", "industry_variants__industry", "sources"]
     search_fields = ["title", "abbreviation", "summary", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["sources"]
+    object_history_template = "admin/roles/role/object_history.html"
     inlines = [
         ResponsibilityInline,
         RoleSkillInline,
@@ -71,36 +186,63 @@ class RoleAdmin(admin.ModelAdmin):
         CareerMoveInline,
     ]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_last_update()
+
+    @admin.display(description="last updated")
+    def last_updated(self, role):
+        return role.last_updated
+
+    def history_view(self, request, object_id, extra_context=None):
+        role = self.get_object(request, unquote(object_id))
+        context = {"row_changes": row_changes(role) if role else [], **(extra_context or {})}
+        return super().history_view(request, object_id, context)
+
+
+def row_changes(role):
+    """Recorded changes to the rows a role's page shows (not the role itself), newest first."""
+    changes = []
+    for model, keys in models.role_content_rows():
+        if model is models.Role:
+            continue
+        about_role = Q()
+        for key in keys:
+            about_role |= Q(**{key: role.pk})
+        for record in model.history.filter(about_role).select_related("history_user"):
+            record.row_kind = model._meta.verbose_name
+            changes.append(record)
+    return sorted(changes, key=lambda record: record.history_date, reverse=True)
+
 
 @admin.register(models.Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(ContentAdmin):
     list_display = ["title", "publisher", "published_on", "cites"]
     search_fields = ["title", "publisher", "cites", "key"]
     list_filter = ["published_on"]
 
 
 @admin.register(models.Skill)
-class SkillAdmin(admin.ModelAdmin):
+class SkillAdmin(ContentAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(models.Industry)
-class IndustryAdmin(admin.ModelAdmin):
+class IndustryAdmin(ContentAdmin):
     list_display = ["name", "order"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(models.Certification)
-class CertificationAdmin(admin.ModelAdmin):
+class CertificationAdmin(ContentAdmin):
     list_display = ["name", "abbreviation"]
     search_fields = ["name", "abbreviation"]
 
 
 @admin.register(models.SalaryFigure)
-class SalaryFigureAdmin(admin.ModelAdmin):
+class SalaryFigureAdmin(ContentAdmin):
     list_display = ["role", "amount", "currency", "measure", "scope", "year", "source"]
     list_filter = ["measure", "source", "role"]
     search_fields = ["role__title", "scope"]
@@ -108,7 +250,7 @@ class SalaryFigureAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.JobOutlook)
-class JobOutlookAdmin(admin.ModelAdmin):
+class JobOutlookAdmin(ContentAdmin):
     list_display = ["key", "growth_percent", "start_year", "end_year", "scope", "source"]
     list_filter = ["source"]
     search_fields = ["scope", "key"]
@@ -116,7 +258,7 @@ class JobOutlookAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.CareerMove)
-class CareerMoveAdmin(admin.ModelAdmin):
+class CareerMoveAdmin(ContentAdmin):
     list_display = ["from_role", "to_role", "kind", "source", "order"]
     list_filter = ["kind", "source"]
     search_fields = ["from_role__title", "to_role__title", "takes"]
@@ -124,7 +266,7 @@ class CareerMoveAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Relationship)
-class RelationshipAdmin(admin.ModelAdmin):
+class RelationshipAdmin(ContentAdmin):
     list_display = ["from_role", "kind", "to_role", "source"]
     list_filter = ["kind", "source"]
     search_fields = ["from_role__title", "to_role__title"]
@@ -132,7 +274,7 @@ class RelationshipAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Responsibility)
-class ResponsibilityAdmin(admin.ModelAdmin):
+class ResponsibilityAdmin(ContentAdmin):
     list_display = ["role", "phase", "area", "text", "source"]
     list_filter = ["phase", "area", "role", "source"]
     search_fields = ["text", "role__title"]
@@ -140,7 +282,7 @@ class ResponsibilityAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.RoleSkill)
-class RoleSkillAdmin(admin.ModelAdmin):
+class RoleSkillAdmin(ContentAdmin):
     list_display = ["role", "skill", "why", "source"]
     list_filter = ["skill", "role"]
     search_fields = ["why", "role__title", "skill__name"]
@@ -148,7 +290,7 @@ class RoleSkillAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.IndustryVariant)
-class IndustryVariantAdmin(admin.ModelAdmin):
+class IndustryVariantAdmin(ContentAdmin):
     list_display = ["role", "industry", "source"]
     list_filter = ["industry", "role"]
     search_fields = ["text", "role__title"]
@@ -156,7 +298,7 @@ class IndustryVariantAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Education)
-class EducationAdmin(admin.ModelAdmin):
+class EducationAdmin(ContentAdmin):
     list_display = ["role", "kind", "text", "source"]
     list_filter = ["kind", "role"]
     search_fields = ["text", "role__title"]
@@ -164,7 +306,7 @@ class EducationAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.RoleCertification)
-class RoleCertificationAdmin(admin.ModelAdmin):
+class RoleCertificationAdmin(ContentAdmin):
     list_display = ["role", "certification", "source"]
     list_filter = ["certification"]
     autocomplete_fields = ["role", "source"]

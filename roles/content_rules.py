@@ -17,6 +17,7 @@ def content_problems():
         *_roles_without_summary(),
         *_roles_citing_no_source(),
         *_path_problems(),
+        *_entry_role_problems(),
     ]
 
 
@@ -73,6 +74,34 @@ def _path_problems():
                 move,
                 f"The related career {move} branches from “{move.from_role.slug}”, "
                 "which is not on the career path.",
+            )
+
+
+def _entry_role_problems():
+    """The career path begins at the entry-level role: no next step leads into it, and
+    when the content has an entry-level role, the path starts there."""
+    next_moves = list(
+        CareerMove.objects.filter(kind=CareerMove.Kind.NEXT).select_related("from_role", "to_role")
+    )
+    for move in next_moves:
+        if move.to_role.level == Role.Level.ENTRY:
+            yield Problem(
+                "roles.E005",
+                move,
+                f"The next step {move} leads into “{move.to_role.slug}”, an entry-level "
+                "role: the career path starts there, so no step may lead into it.",
+            )
+    if not Role.objects.filter(level=Role.Level.ENTRY).exists():
+        return
+    targets = {m.to_role_id for m in next_moves}
+    starts = {m.from_role_id: m for m in next_moves if m.from_role_id not in targets}
+    for move in starts.values():
+        if move.from_role.level != Role.Level.ENTRY:
+            yield Problem(
+                "roles.E006",
+                move,
+                f"The career path starts at “{move.from_role.slug}”, which is not an "
+                "entry-level role: it must start at the entry role.",
             )
 
 

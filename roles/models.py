@@ -9,8 +9,9 @@ import difflib
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.db import models
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 
 class NaturalKeyManager(models.Manager):
@@ -40,6 +41,8 @@ class Source(models.Model):
         max_length=100, blank=True, help_text="File name of the stored copy of the text."
     )
 
+    history = HistoricalRecords()
+
     objects = NaturalKeyManager("key")
 
     class Meta:
@@ -56,6 +59,8 @@ class Industry(models.Model):
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=100, unique=True)
     order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     objects = NaturalKeyManager()
 
@@ -75,6 +80,8 @@ class Skill(models.Model):
     name = models.CharField(max_length=100, unique=True)
     description = models.CharField(max_length=300, blank=True)
 
+    history = HistoricalRecords()
+
     objects = NaturalKeyManager()
 
     class Meta:
@@ -92,6 +99,8 @@ class Certification(models.Model):
     name = models.CharField(max_length=200, unique=True)
     abbreviation = models.CharField(max_length=20, blank=True)
     description = models.CharField(max_length=300, blank=True)
+
+    history = HistoricalRecords()
 
     objects = NaturalKeyManager()
 
@@ -114,6 +123,19 @@ class RoleQuerySet(models.QuerySet):
         kind of row) however many duties, skills, figures or steps a role has."""
         return self.prefetch_related(*page_details())
 
+    def with_last_update(self):
+        """Each role's `last_updated`: the latest recorded change to the role or to a row
+        its page shows, read by subqueries inside the role query (no extra query)."""
+        latest = {}
+        for model, keys in role_content_rows():
+            history = model.history.model
+            for key in keys:
+                changes = history.objects.filter(**{key: OuterRef("pk")})
+                latest[f"_updated_{model._meta.model_name}_{key}"] = Subquery(
+                    changes.order_by("-history_date").values("history_date")[:1]
+                )
+        return self.annotate(**latest)
+
     def closest_to(self, text):
         """The role whose slug or title is nearest a mistyped slug, or None if none is close."""
         text = text.lower()
@@ -128,6 +150,21 @@ class RoleQuerySet(models.QuerySet):
                 text.replace("-", " "), candidates, n=1, cutoff=0.75
             )
         return candidates[matches[0]] if matches else None
+
+
+def role_content_rows():
+    """(model, [fields naming the role]) for the role and each kind of row its page shows."""
+    return [
+        (Role, ["id"]),
+        (Responsibility, ["role"]),
+        (RoleSkill, ["role"]),
+        (Education, ["role"]),
+        (RoleCertification, ["role"]),
+        (IndustryVariant, ["role"]),
+        (SalaryFigure, ["role"]),
+        (Relationship, ["from_role", "to_role"]),
+        (CareerMove, ["from_role", "to_role"]),
+    ]
 
 
 def page_details():
@@ -176,6 +213,8 @@ class Role(models.Model):
         Source, blank=True, related_name="roles", help_text="Sources the prose draws on."
     )
 
+    history = HistoricalRecords()
+
     objects = RoleManager()
 
     class Meta:
@@ -220,6 +259,12 @@ class Role(models.Model):
     @property
     def display_name(self):
         return f"{self.title} ({self.abbreviation})" if self.abbreviation else self.title
+
+    @property
+    def last_updated(self):
+        """When the role's content last changed, for roles from `with_last_update()`."""
+        changes = [v for k, v in vars(self).items() if k.startswith("_updated_") and v]
+        return max(changes, default=None)
 
     @property
     def level_label(self):
@@ -388,6 +433,8 @@ class Relationship(models.Model):
     note = models.CharField(max_length=300, blank=True)
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["from_role", "kind", "to_role"]
         constraints = [
@@ -439,6 +486,8 @@ class Responsibility(models.Model):
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
     order = models.PositiveSmallIntegerField(default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["role", "order", "pk"]
         verbose_name_plural = "responsibilities"
@@ -453,6 +502,8 @@ class RoleSkill(models.Model):
     why = models.CharField(max_length=300, help_text="Why this skill matters in this role.")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
     order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["role", "order", "pk"]
@@ -476,6 +527,8 @@ class Education(models.Model):
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
     order = models.PositiveSmallIntegerField(default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["role", "order", "pk"]
         verbose_name_plural = "education and routes in"
@@ -491,6 +544,8 @@ class RoleCertification(models.Model):
     )
     note = models.CharField(max_length=300, blank=True)
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["role", "certification"]
@@ -509,6 +564,8 @@ class IndustryVariant(models.Model):
     industry = models.ForeignKey(Industry, on_delete=models.CASCADE, related_name="variants")
     text = models.TextField()
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["role", "industry__order"]
@@ -540,6 +597,8 @@ class SalaryFigure(models.Model):
     )
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="salary_figures")
     note = models.CharField(max_length=300, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["role", "measure", "-amount"]
@@ -598,6 +657,8 @@ class JobOutlook(models.Model):
     )
     roles = models.ManyToManyField(Role, related_name="job_outlooks")
 
+    history = HistoricalRecords()
+
     objects = NaturalKeyManager("key")
 
     class Meta:
@@ -645,6 +706,8 @@ class CareerMove(models.Model):
     takes = models.TextField(help_text="What the move takes: experience, skills.")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
     order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["from_role__level", "order", "pk"]

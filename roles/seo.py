@@ -54,9 +54,10 @@ def occupation(role, page_url):
             "@type": "WebPage",
             "@id": page_url,
             "url": page_url,
-            "lastReviewed": role.last_reviewed.isoformat(),
         },
     }
+    if role.last_updated:
+        data["mainEntityOfPage"]["dateModified"] = role.last_updated.date().isoformat()
     if role.abbreviation:
         data["alternateName"] = role.abbreviation
     if figures:

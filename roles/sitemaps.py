@@ -33,10 +33,10 @@ class PageSitemap(PublicAddressMixin, Sitemap):
 
 class RoleSitemap(PublicAddressMixin, Sitemap):
     def items(self):
-        return Role.objects.by_level().only("slug", "last_reviewed")
+        return Role.objects.by_level().with_last_update().only("slug")
 
     def lastmod(self, role):
-        return role.last_reviewed
+        return role.last_updated
 
 
 SITEMAPS = {"pages": PageSitemap, "roles": RoleSitemap}

@@ -4,7 +4,9 @@ Pages with a swappable part render only that part (a template partial) when htmx
 never on a direct visit or a history restore, and say so with `Vary: HX-Request`.
 """
 
-from django.http import HttpRequest, HttpResponseBadRequest
+import csv
+
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.templatetags.static import static
@@ -12,12 +14,12 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
-from . import seo
+from . import open_data, seo
 from .career_path import CareerPath
 from .comparison import Comparison, PairChoice, suggested_pairs
 from .context_processors import site as site_context
 from .directory import DirectoryFilter
-from .models import Role
+from .models import Role, Source
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -51,7 +53,7 @@ def role_list(request: HtmxHttpRequest):
 
 @require_safe
 def role_detail(request, slug):
-    role = Role.objects.with_page_details().filter(slug=slug).first()
+    role = Role.objects.with_page_details().with_last_update().filter(slug=slug).first()
     if role is None:
         # Rendered here rather than by the 404 handler, so the page can suggest a role.
         context = {"slug": slug, "suggestion": Role.objects.closest_to(slug)}
@@ -93,6 +95,31 @@ def career_path(request: HtmxHttpRequest):
         {"path": path, "problem": problem},
         status=400 if problem else 200,
     )
+
+
+@require_safe
+def data(request):
+    context = {"licence": open_data.LICENCE, "sources": Source.objects.all()}
+    return render(request, "open_data.html", context)
+
+
+@require_safe
+def data_roles(request):
+    site_url = site_context(request)["site_url"]
+    document = open_data.roles_document(
+        open_data.roles_for_download(), url_for=lambda path: site_url + path
+    )
+    return JsonResponse(document, json_dumps_params={"indent": 2, "ensure_ascii": False})
+
+
+@require_safe
+def data_salaries(request):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="salaries.csv"'
+    writer = csv.writer(response)
+    writer.writerow(open_data.SALARY_COLUMNS)
+    writer.writerows(open_data.salary_rows(open_data.roles_for_download()))
+    return response
 
 
 @require_safe

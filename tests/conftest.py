@@ -19,6 +19,7 @@ from django.core.management import call_command  # noqa: E402
 from django.core.management.color import no_style  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
+from roles.content_files import CONTENT_FILES  # noqa: E402
 from roles.models import (  # noqa: E402
     CareerMove,
     Industry,
@@ -30,7 +31,7 @@ from roles.models import (  # noqa: E402
     Source,
 )
 
-CONTENT_FIXTURES = ("sources", "taxonomy", "roles", "details", "figures", "career_path")
+CONTENT_FIXTURES = tuple(CONTENT_FILES)
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 # The ten roles the sources name: the fixtures must carry exactly these slugs.
@@ -78,7 +79,7 @@ def pytest_configure(config):
 
 
 def load_content():
-    call_command("loaddata", *CONTENT_FIXTURES, verbosity=0)
+    call_command("load_content", *CONTENT_FIXTURES, interactive=False, verbosity=0)
 
 
 def content_tables():
@@ -90,7 +91,7 @@ _content_rows = None
 
 def put_content():
     """Load the real content into an empty database. The first time in a run it goes
-    through loaddata and all its checks; after that the same rows are inserted again
+    through load_content and all its checks; after that the same rows are inserted again
     directly, which is several times faster and gives exactly the same database."""
     global _content_rows
     tables = content_tables()

@@ -17,6 +17,7 @@ PAGE_TYPES = {
     "career path": "/career-path/",
     "career path marked": "/career-path/?at=production-coordinator",
     "not found": "/roles/asociate-producer/",
+    "open data": "/data/",
 }
 VIEWPORTS = {"phone": {"width": 375, "height": 812}, "desktop": {"width": 1280, "height": 900}}
 

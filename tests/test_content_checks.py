@@ -1,6 +1,11 @@
 """`manage.py check` tells an editor, record by record, what is wrong with the content."""
 
+import os
+import subprocess
+import sys
+
 import pytest
+from django.conf import settings
 from django.core import checks
 from django.core.management import call_command
 
@@ -21,7 +26,7 @@ def make_role(make_role, make_source):
 
 
 def content_errors():
-    return checks.run_checks(tags=["content"])
+    return checks.run_checks(tags=["content"], databases=["default"])
 
 
 def test_the_real_content_passes_every_check(content):
@@ -29,7 +34,7 @@ def test_the_real_content_passes_every_check(content):
 
 
 def test_manage_py_check_passes_on_the_real_content(content, capsys):
-    call_command("check", "--fail-level", "WARNING")
+    call_command("check", "--database", "default", "--fail-level", "WARNING")
     assert "no issues" in capsys.readouterr().out
 
 
@@ -96,3 +101,56 @@ def test_a_role_whose_text_cites_no_source_is_reported(make_role):
     assert error.id == "roles.E002"
     assert error.obj == uncited
     assert "“uncited” cites no source" in error.msg
+
+
+def test_a_next_step_into_the_entry_role_is_reported(make_role, make_move):
+    pa = make_role(slug="pa", level=Role.Level.ENTRY)
+    coordinator = make_role(slug="coord")
+    boss = make_role(slug="boss", level=Role.Level.EXECUTIVE)
+    make_move(pa, coordinator)
+    make_move(boss, pa)
+
+    errors = {error.id: error for error in content_errors()}
+    assert "“pa”, an entry-level role" in errors["roles.E005"].msg
+    assert errors["roles.E005"].obj == CareerMove.objects.get(from_role=boss)
+    assert "starts at “boss”, which is not an entry-level role" in errors["roles.E006"].msg
+
+
+def test_a_path_that_starts_above_the_entry_role_is_reported(make_role, make_move):
+    make_role(slug="pa", level=Role.Level.ENTRY)
+    coordinator, ap = make_role(slug="coord"), make_role(slug="ap")
+    make_move(coordinator, ap)
+
+    [error] = content_errors()
+    assert error.id == "roles.E006"
+    assert "starts at “coord”" in error.msg
+
+
+def test_the_content_check_reads_only_the_databases_it_is_given(make_role, make_move):
+    runner, coordinator = make_role(slug="runner"), make_role(slug="coordinator")
+    make_move(runner, coordinator)
+    make_move(coordinator, runner)
+
+    # Like Django's own database checks: a plain `manage.py check` does not touch the
+    # database, `check --database default` (and `migrate`) do.
+    assert checks.run_checks(tags=["content"]) == []
+    assert [e.id for e in checks.run_checks(tags=["content"], databases=["default"])] == [
+        "roles.E003"
+    ]
+
+
+def test_manage_py_check_reports_a_database_it_cannot_reach(tmp_path):
+    unreachable = tmp_path / "no-such-directory" / "db.sqlite3"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--database", "default"],
+        cwd=settings.BASE_DIR,
+        env={**os.environ, "DATABASE_URL": f"sqlite:///{unreachable}"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 1
+    assert "roles.E100" in result.stderr
+    assert "Cannot reach the database “default”" in result.stderr
+    assert "no issues" not in result.stdout + result.stderr

@@ -30,7 +30,10 @@ def test_a_role_page_describes_the_occupation(client, content):
         "@type": "WebPage",
         "@id": "http://testserver/roles/associate-producer/",
         "url": "http://testserver/roles/associate-producer/",
-        "lastReviewed": "2026-11-22",
+        "dateModified": Role.objects.with_last_update()
+        .get(pk=role.pk)
+        .last_updated.date()
+        .isoformat(),
     }
     assert "Organisation" in data["skills"]
     assert data["educationRequirements"][0].startswith("Typically a bachelor's degree")
@@ -131,7 +134,24 @@ def test_the_sitemap_lists_every_public_page(client, content):
     ]
     assert sorted(locations[4:]) == sorted(role_urls)
     assert len(role_urls) == 10
-    assert xml.count("<lastmod>2026-11-22</lastmod>") == 10
+    # Each role's lastmod is its content's last change, as its page says.
+    for role in Role.objects.with_last_update():
+        assert f"<loc>http://testserver/roles/{role.slug}/</loc>" in xml
+        assert f"<lastmod>{role.last_updated:%Y-%m-%d}</lastmod>" in xml
+    assert xml.count("<lastmod>") == 10
+
+
+def test_a_role_changed_later_has_a_later_lastmod(client, content):
+    producer = Role.objects.get(slug="producer")
+    producer.summary = "Runs a production from idea to delivery."
+    producer._history_date = datetime.datetime(2027, 3, 4, 12, tzinfo=datetime.UTC)
+    producer.save()
+
+    xml = client.get("/sitemap.xml").content.decode()
+
+    assert "<loc>http://testserver/roles/producer/</loc><lastmod>2027-03-04</lastmod>" in re.sub(
+        r"\s+", "", xml
+    )
 
 
 def test_the_sitemap_uses_the_public_address_when_one_is_set(client, content, settings):
@@ -180,8 +200,9 @@ def test_the_directory_describes_itself(client, content):
     assert '<meta property="og:title" content="All production roles' in html
 
 
-def test_the_last_review_date_is_the_one_the_page_shows(client, make_role):
-    make_role(slug="gaffer", title="Gaffer", last_reviewed=datetime.date(2026, 1, 5))
+def test_the_last_update_date_is_the_one_the_page_shows(client, make_role):
+    gaffer = make_role(slug="gaffer", title="Gaffer")
+    gaffer.history.update(history_date=datetime.datetime(2026, 1, 5, 9, tzinfo=datetime.UTC))
 
-    assert json_ld(client, "gaffer")["mainEntityOfPage"]["lastReviewed"] == "2026-01-05"
+    assert json_ld(client, "gaffer")["mainEntityOfPage"]["dateModified"] == "2026-01-05"
     assert "5 January 2026" in client.get("/roles/gaffer/").content.decode()

@@ -1,0 +1,148 @@
+"""The open-data downloads: every role with its facts, figures and career moves, each
+with the source it comes from, built from exactly the rows the role pages show."""
+
+from .models import Role, Source
+
+LICENCE = {
+    "name": "Creative Commons Attribution 4.0 International (CC BY 4.0)",
+    "url": "https://creativecommons.org/licenses/by/4.0/",
+    "attribution": (
+        "Credit Careerguide and, for each fact or figure you use, the source it names."
+    ),
+}
+
+SALARY_COLUMNS = [
+    "role",
+    "amount",
+    "currency",
+    "measure",
+    "period",
+    "year",
+    "scope",
+    "region",
+    "source",
+    "source_title",
+]
+
+
+def roles_for_download():
+    """The roles as their pages read them: the same rows, in the directory's order."""
+    return list(Role.objects.with_page_details().with_last_update().by_level())
+
+
+def roles_document(roles, url_for):
+    """The whole of `roles.json`; `url_for(path)` makes an address absolute."""
+    return {
+        "licence": LICENCE,
+        "sources": [source_entry(s) for s in Source.objects.all()],
+        "roles": [role_entry(role, url_for) for role in roles],
+    }
+
+
+def source_entry(source):
+    return {
+        "key": source.key,
+        "title": source.title,
+        "publisher": source.publisher,
+        "published_on": source.published_on.isoformat() if source.published_on else None,
+        "cites": source.cites,
+    }
+
+
+def role_entry(role, url_for):
+    return {
+        "slug": role.slug,
+        "title": role.title,
+        "abbreviation": role.abbreviation,
+        "url": url_for(role.get_absolute_url()),
+        "level": role.get_level_display(),
+        "summary": role.summary,
+        "overview": role.overview,
+        "work_environment": role.work_environment,
+        "sources": [s.key for s in role.sources.all()],
+        "last_updated": role.last_updated.isoformat() if role.last_updated else None,
+        "duties": [
+            {"phase": d.get_phase_display(), "area": d.area, "text": d.text, "source": d.source.key}
+            for d in role.responsibilities.all()
+        ],
+        "skills": [
+            {"skill": link.skill.name, "why": link.why, "source": link.source.key}
+            for link in role.role_skills.all()
+        ],
+        "education": [
+            {"kind": row.get_kind_display(), "text": row.text, "source": row.source.key}
+            for row in role.education.all()
+        ],
+        "certifications": [
+            {"certification": str(link.certification), "note": link.note, "source": link.source.key}
+            for link in role.role_certifications.all()
+        ],
+        "industry_variants": [
+            {"industry": v.industry.name, "text": v.text, "source": v.source.key}
+            for v in role.industry_variants.all()
+        ],
+        "relationships": [
+            {
+                "kind": r.get_kind_display(),
+                "role": r.to_role.slug,
+                "note": r.note,
+                "source": r.source.key,
+            }
+            for r in role.relationships.all()
+        ],
+        "salary_figures": [salary_entry(f) for f in role.salary_figures.all()],
+        "job_outlooks": [
+            {
+                "growth_percent": float(o.growth_percent),
+                "start_year": o.start_year,
+                "end_year": o.end_year,
+                "scope": o.scope,
+                "region": o.region,
+                "note": o.note,
+                "source": o.source.key,
+            }
+            for o in role.job_outlooks.all()
+        ],
+        "career_moves": [
+            {
+                "kind": m.get_kind_display(),
+                "to": m.to_role.slug,
+                "takes": m.takes,
+                "source": m.source.key,
+            }
+            for m in role.moves_out.all()
+        ],
+    }
+
+
+def salary_entry(figure):
+    return {
+        "amount": figure.amount,
+        "currency": figure.currency,
+        "measure": figure.measure,
+        "period": figure.period,
+        "year": figure.year,
+        "scope": figure.scope,
+        "region": figure.region,
+        "note": figure.note,
+        "source": figure.source.key,
+    }
+
+
+def salary_rows(roles):
+    """One row per salary figure, in `SALARY_COLUMNS` order; blanks where a source gives none."""
+    for role in roles:
+        for figure in role.salary_figures.all():
+            entry = salary_entry(figure)
+            yield [
+                role.slug,
+                entry["amount"],
+                entry["currency"],
+                entry["measure"],
+                entry["period"],
+                entry["year"] or "",
+                entry["scope"],
+                entry["region"],
+                figure.source.key,
+                figure.source.title,
+            ]

@@ -1,0 +1,60 @@
+"""Every change to a role's content is kept with who and when, and the role page's
+"last updated" date is the latest of them, not a date typed into a fixture."""
+
+import datetime
+
+from roles.models import HistoricalResponsibility, Responsibility, Role
+
+from .conftest import load_content, page_text
+
+MARCH_4 = datetime.datetime(2027, 3, 4, 15, 30, tzinfo=datetime.UTC)
+
+
+def last_updated(client, slug):
+    text = page_text(client.get(f"/roles/{slug}/"))
+    return text.split("content was last updated on ", 1)[1].split(".")[0]
+
+
+def test_loading_the_fixtures_records_every_row_once(content):
+    loaded = HistoricalResponsibility.objects.filter(
+        history_change_reason="Loaded from the fixtures"
+    )
+    assert loaded.count() == Responsibility.objects.count()
+
+    load_content()
+
+    assert loaded.count() == Responsibility.objects.count()
+
+
+def test_a_changed_duty_moves_its_role_page_date_and_no_other(client, content):
+    duty = Responsibility.objects.filter(role__slug="producer").first()
+    other_before = last_updated(client, "associate-producer")
+
+    duty.text = "Keeps the production on budget and on schedule."
+    duty._history_date = MARCH_4
+    duty.save()
+
+    assert last_updated(client, "producer") == "4 March 2027"
+    assert last_updated(client, "associate-producer") == other_before
+    assert duty.history.latest().history_type == "~"
+
+
+def test_a_deleted_duty_is_remembered_and_dates_the_page(client, content):
+    duty = Responsibility.objects.filter(role__slug="producer").first()
+    duty_id = duty.pk
+    duty._history_date = MARCH_4
+    duty.delete()
+
+    gone = HistoricalResponsibility.objects.filter(id=duty_id).latest()
+    assert (gone.history_type, gone.text) == ("-", duty.text)
+    assert last_updated(client, "producer") == "4 March 2027"
+
+
+def test_a_new_step_into_a_role_dates_that_roles_page_too(client, content):
+    producer = Role.objects.get(slug="producer")
+    move = producer.moves_in.first()
+    move._history_date = MARCH_4
+    move.takes = "Several years as an associate producer."
+    move.save()
+
+    assert last_updated(client, "producer") == "4 March 2027"
