@@ -19,10 +19,13 @@ its cost in time grows with the content, which the benchmark measures.
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .models import Education, IndustryVariant, Responsibility, RoleCertification, RoleSkill
 
 WORD = re.compile(r"[^\W_]+")
+# The accents NFKD splits off a letter: the combining diacritical blocks.
+COMBINING_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 # Words shorter than this match whole words only: "pa" must not find "passing".
 PREFIX_FROM = 3
 # Long texts are shown as a passage around the first match, this many characters a side.
@@ -33,8 +36,9 @@ SHOWN_PLACES = 3
 
 def fold(text):
     """Lower case without accents: 'Café' -> 'cafe'."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    if text.isascii():
+        return text.lower()
+    return COMBINING_MARKS.sub("", unicodedata.normalize("NFKD", text)).casefold()
 
 
 def stem(word):
@@ -46,6 +50,12 @@ def stem(word):
     if len(word) > 2 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
     return word
+
+
+@lru_cache(maxsize=100_000)
+def word_key(word):
+    """What a word of the content is compared as; the same words recur on every page."""
+    return stem(fold(word))
 
 
 def terms(query):
@@ -92,7 +102,7 @@ def mark(text, query_terms, shorten=False):
     """(pieces, the set of terms found) for one text; pieces is None when nothing matched."""
     spans, found = [], set()
     for match in WORD.finditer(text):
-        word_stem = stem(fold(match.group()))
+        word_stem = word_key(match.group())
         hits = {term for term in query_terms if term_matches(term, word_stem)}
         if hits:
             spans.append(match.span())
@@ -189,6 +199,9 @@ def search(roles, query):
         summary, _ = mark(role.summary, query_terms)
         places, complete = [], False
         for label, text in [("Summary", role.summary), *texts[role.pk]]:
+            folded_text = fold(text)
+            if not any(term in folded_text for term in query_terms):
+                continue  # cheaper than looking at it word by word
             pieces, in_text = mark(text, query_terms, shorten=True)
             # The words must meet in one text (the title counts with each): "entry level"
             # is not a match for "entry requirements" in one place and "Senior level" in another.
