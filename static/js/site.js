@@ -13,7 +13,7 @@
   }
 
   function headingOf(part) {
-    return part.querySelector("[data-focus-heading]") || part.querySelector("h2") || part;
+    return part.querySelector("h2") || part;
   }
 
   document.addEventListener("htmx:afterSettle", function (event) {
