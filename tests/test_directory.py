@@ -294,11 +294,12 @@ def test_a_filtered_page_has_its_own_title_but_one_canonical_address(client, con
         ({"industry": "reality-tv"}, 2, 200, ["associate-producer"]),
         # On the real content every role but the production assistant matches "producer".
         ({"q": "producer"}, 7, 200, [s for s in ROLE_SLUGS if s != "production-assistant"]),
+        ({"industry": "reality-tv", "q": "script"}, 7, 200, ["associate-producer"]),
         # Punctuation alone searches for nothing: the roles are never fetched.
         ({"q": "%"}, 1, 200, []),
         ({"industry": "x"}, 2, 400, ROLE_SLUGS),
     ],
-    ids=["all", "industry", "search", "search-punctuation", "bad-industry"],
+    ids=["all", "industry", "search", "industry-and-search", "search-punctuation", "bad-industry"],
 )
 def test_the_directory_costs_the_same_queries_on_real_and_ten_times_content(
     client, db, django_assert_num_queries, request, data, query, queries, status, listed
