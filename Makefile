@@ -17,13 +17,13 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 # Local runs are plain HTTP; a deployment leaves this unset and gets HTTPS hardening.
 export DJANGO_HTTPS ?= 0
 
-.PHONY: run test setup install data static chromium lint checks pytest screenshots audit observatory benchmark clean
+.PHONY: run test setup install data static chromium browser-tools lint checks pytest screenshots audit observatory benchmark clean
 
 run: setup ## Set everything up and serve the site with gunicorn.
 	@echo "Serving careerguide at http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
 	$(BIN)/gunicorn careerguide.wsgi --bind $(HOST):$(PORT) --workers 2 --no-control-socket --access-logfile -
 
-test: setup chromium lint checks pytest ## Set everything up and run every check and test.
+test: setup chromium browser-tools lint checks pytest ## Set everything up and run every check and test.
 
 setup: install .secret_key data static
 
@@ -71,6 +71,31 @@ chromium:
 		exit 1; \
 	fi
 
+# The HTML test runs the W3C Nu Html Checker (npm's vnu-jar) on Java; the print tests read
+# Chromium's PDFs with poppler's pdftotext. Debian packages where missing, the jar from npm
+# into the git-ignored .tools/.
+VNU_VERSION := 26.9.27
+VNU_JAR := $(TOOLS)/vnu/node_modules/vnu-jar/build/dist/vnu.jar
+export VNU_JAR
+
+browser-tools: $(VNU_JAR)
+	@missing=""; \
+	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
+	if [ -z "$$missing" ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Debian's$$missing for the browser tests…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	else \
+		echo "The browser tests need:$$missing ('sudo apt-get install$$missing')." >&2; exit 1; \
+	fi
+
+$(VNU_JAR):
+	@command -v npm >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; }
+	npm install --silent --no-save --no-package-lock --prefix $(TOOLS)/vnu "vnu-jar@$(VNU_VERSION)"
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -84,7 +109,7 @@ checks: install .secret_key
 pytest: install .secret_key
 	$(BIN)/pytest
 
-screenshots: setup chromium ## Write current screenshots of every page type to docs/screenshots/.
+screenshots: setup chromium browser-tools ## Write current screenshots of every page type to docs/screenshots/.
 	$(BIN)/pytest tests/screenshots.py -q
 
 audit: setup chromium ## Lighthouse scores for each page type (needs npm; not run in CI).

@@ -1,24 +1,21 @@
 """The role directory's filter: which roles `/roles/?industry=…&q=…` lists, and why.
 
-The search (`q`) matches a role when a word starting with the text appears in its title,
-its one-line summary, the name of a skill it lists ("budget" finds the roles that need
-budgeting) or one of its duties ("script" finds the roles that write scripts), or when it
-is the role's abbreviation exactly ("AP", "ep"). The card says which skill or duty
-matched, so no result is a mystery. The industry filter keeps roles with a note on how
-they work in that industry.
+The search (`q`) is `roles.search`: it reads every text a role page shows and says where
+each role matched. The industry filter keeps roles with a note on how they work in that
+industry.
 
 Bad input is reported, never raised: a field that does not validate is left out of the
 filter and its message is shown, so the page still renders (with status 400).
 """
 
-import re
-
 from django import forms
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef
 
-from .models import Industry, IndustryVariant, Responsibility, Role, RoleSkill
+from .models import Industry, IndustryVariant, Role
+from .search import search
 
 MAX_QUERY_LENGTH = 100
+DETAIL_FIELDS = ("slug", "title", "abbreviation", "summary", "level")
 
 
 class DirectoryFilter(forms.Form):
@@ -33,7 +30,7 @@ class DirectoryFilter(forms.Form):
     q = forms.CharField(
         required=False,
         max_length=MAX_QUERY_LENGTH,
-        label="Search titles and skills",
+        label="Search the roles",
         error_messages={
             "max_length": "Searches can be up to %(limit_value)d characters long; "
             "yours has %(show_value)d. Try a word or two."
@@ -65,7 +62,7 @@ class DirectoryFilter(forms.Form):
     def roles(self):
         """The roles that pass the valid parts of the filter, entry level first."""
         self.is_valid()
-        roles = Role.objects.by_level().only("slug", "title", "abbreviation", "summary", "level")
+        roles = Role.objects.by_level().only(*DETAIL_FIELDS)
         if self.chosen_industry:
             roles = roles.filter(
                 Exists(
@@ -75,21 +72,6 @@ class DirectoryFilter(forms.Form):
                 )
             )
         if self.query:
-            # Matches at the start of a word, so "ap" finds "AP" but not "shape". `\W` means
-            # the same in SQLite's (Python's) and PostgreSQL's regular expressions.
-            word = rf"(^|\W){re.escape(self.query)}"
-            skill_matches = RoleSkill.objects.filter(skill__name__iregex=word)
-            duty_matches = Responsibility.objects.filter(text__iregex=word)
-            roles = roles.filter(
-                Q(title__iregex=word)
-                | Q(summary__iregex=word)
-                | Q(abbreviation__iexact=self.query)
-                | Exists(skill_matches.filter(role=OuterRef("pk")))
-                | Exists(duty_matches.filter(role=OuterRef("pk")))
-            ).prefetch_related(
-                Prefetch(
-                    "role_skills", skill_matches.select_related("skill"), to_attr="matching_skills"
-                ),
-                Prefetch("responsibilities", duty_matches, to_attr="matching_duties"),
-            )
+            # The search reads the long texts too; a plain list leaves them in the database.
+            return search(roles.only(*DETAIL_FIELDS, "overview", "work_environment"), self.query)
         return roles

@@ -10,6 +10,7 @@ PAGE_TYPES = {
     "home": "/",
     "directory": "/roles/",
     "directory filtered": "/roles/?industry=reality-tv",
+    "directory searched": "/roles/?q=entry+level",
     "role": "/roles/associate-producer/",
     "role with no figures": "/roles/production-manager/",
     "compare empty": "/compare/",
@@ -31,6 +32,14 @@ def filter_the_directory(page, site):
     expect(page.locator("#results-count")).to_contain_text("in Documentary.")
 
 
+def search_the_directory(page, site):
+    page.goto(site + "/roles/")
+    page.get_by_label("Search the roles").fill("reality")
+    page.get_by_label("Search the roles").press("Enter")
+    expect(page).to_have_url(re.compile(r"q=reality$"))
+    expect(page.locator("#results mark").first).to_have_text("Reality")
+
+
 def change_a_compare_picker(page, site):
     page.goto(site + "/compare/?a=associate-producer&b=assistant-producer")
     page.get_by_label("Second role").select_option("executive-producer")
@@ -50,6 +59,7 @@ def mark_a_step_on_the_career_path(page, site):
 # Each leaves the page in a state only htmx produces: a part swapped into a loaded page.
 SWAPS = {
     "directory filtered by htmx": filter_the_directory,
+    "directory searched by htmx": search_the_directory,
     "compare picker changed by htmx": change_a_compare_picker,
     "career path marked by htmx": mark_a_step_on_the_career_path,
 }

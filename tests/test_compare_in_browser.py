@@ -109,16 +109,50 @@ def test_the_same_journey_works_without_javascript(site, page_without_js):
     expect(heading(page)).to_have_text("Associate Producer and Executive Producer")
 
 
-def test_on_a_phone_the_table_scrolls_in_its_box_and_keeps_its_row_headers(site, page):
-    page.set_viewport_size({"width": 375, "height": 812})
-    page.goto(site + "/compare/?a=associate-producer&b=assistant-producer")
-    table = page.locator(".compare-table-wrap")
-    row_header = page.get_by_role("rowheader", name="Skills")
-    expect(row_header).to_be_visible()
-    before = row_header.bounding_box()["x"]
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_on_a_phone_each_topic_shows_both_roles_one_under_the_other(site, browser, javascript):
+    context = browser.new_context(
+        viewport={"width": 375, "height": 812}, java_script_enabled=javascript
+    )
+    page = context.new_page()
+    page.goto(site + "/compare/?a=associate-producer&b=executive-producer")
 
-    scrolled = table.evaluate("box => { box.scrollLeft = 400; return box.scrollLeft; }")
+    # Nothing scrolls sideways: not the page, not the table.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    row = page.locator("#topic-skills")
+    header, first, second = (row.locator("> *").nth(i) for i in range(3))
+    expect(header).to_have_text("Skills")
+    # Each cell is named for its role, and the second sits under the first, full width.
+    assert first.evaluate("cell => getComputedStyle(cell, '::before').content") == (
+        '"Associate Producer"'
+    )
+    assert second.evaluate("cell => getComputedStyle(cell, '::before').content") == (
+        '"Executive Producer"'
+    )
+    header_box, first_box, second_box = (b.bounding_box() for b in (header, first, second))
+    assert header_box["y"] < first_box["y"] < second_box["y"]
+    assert first_box["x"] == second_box["x"] and first_box["width"] == second_box["width"]
+    assert first_box["x"] + first_box["width"] <= 375
 
-    assert scrolled > 0, "the table fits a phone, so nothing here was tested"
-    # Sticky: the header stays where it was while the cells slide under it.
-    assert abs(row_header.bounding_box()["x"] - before) < 1
+    # The reader can jump to a topic: the industry rows a hiring manager wants.
+    page.get_by_role("link", name="By industry").click()
+    expect(page).to_have_url(re.compile(r"#topic-industries$"))
+    expect(page.locator("#topic-industries")).to_be_in_viewport()
+    # ...and back up to the list of topics.
+    page.get_by_role("link", name="Back to the topics").click()
+    expect(page.locator("#compare-contents")).to_be_in_viewport()
+    context.close()
+
+
+def test_on_a_desktop_the_roles_stay_side_by_side_in_a_table(site, page):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(site + "/compare/?a=associate-producer&b=executive-producer")
+
+    row = page.locator("#topic-skills")
+    header, first, second = (row.locator("> *").nth(i).bounding_box() for i in range(3))
+    # One row: the topic, then the two roles in columns of the same width.
+    assert header["y"] == first["y"] == second["y"]
+    assert header["x"] < first["x"] < second["x"]
+    assert abs(first["width"] - second["width"]) < 1
+    expect(page.get_by_role("columnheader", name="Associate Producer (AP)")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280

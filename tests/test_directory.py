@@ -41,34 +41,150 @@ def test_filtering_by_industry_keeps_roles_with_a_note_for_that_industry(client,
     assert '<option value="reality-tv" selected>' in html
 
 
-def test_searching_a_word_finds_roles_by_their_duties_and_says_why(client, content):
+def test_searching_a_word_finds_roles_by_their_duties_and_says_where(client, content):
     html = client.get("/roles/", {"industry": "reality-tv", "q": "script"}).content.decode()
 
     assert listed_slugs(html) == ["associate-producer"]
-    assert "Matches a duty: “Contribute creative ideas and comments on scripts" in page_text(html)
+    assert "Duty Contribute creative ideas and comments on scripts or storyboards." in page_text(
+        html
+    )
+    assert "comments on <mark>scripts</mark> or storyboards" in html
     assert 'value="script"' in html
 
 
 def test_searching_a_skill_names_the_skill_that_matched(client, content):
-    html = client.get("/roles/", {"q": "budget"}).content.decode()
+    html = client.get("/roles/", {"q": "budgeting"}).content.decode()
 
-    assert "assistant-producer" in listed_slugs(html)
-    assert "Matches skill: Budgeting" in page_text(html)
+    assert "executive-producer" in listed_slugs(html)
+    assert "<dt>Skill</dt><dd><mark>Budgeting</mark>: The EP budgets" in html
 
 
 def test_searching_by_title_or_abbreviation(client, content):
-    by_title = listed_slugs(client.get("/roles/", {"q": "field"}).content.decode())
-    by_abbreviation = listed_slugs(client.get("/roles/", {"q": "ep"}).content.decode())
+    by_title = client.get("/roles/", {"q": "field producer"}).content.decode()
+    by_abbreviation = client.get("/roles/", {"q": "ep"}).content.decode()
 
-    assert by_title == ["field-producer"]
-    assert by_abbreviation == ["executive-producer"]
+    assert listed_slugs(by_title)[0] == "associate-producer"  # it can move up into the job
+    assert "field-producer" in listed_slugs(by_title)
+    assert '<a href="/roles/field-producer/"><mark>Field</mark> <mark>Producer</mark></a>' in (
+        by_title
+    )
+    assert listed_slugs(by_abbreviation) == ["executive-producer"]
+    assert "Executive Producer (<mark>EP</mark>)" in by_abbreviation
 
 
-def test_search_matches_the_start_of_words_only(client, content):
-    # "ap" is the AP's abbreviation; it must not match inside "shape" or "snaps".
-    html = client.get("/roles/", {"q": "ap"}).content.decode()
+@pytest.mark.parametrize("query", ["PA", "pa", "PAs"])
+def test_an_abbreviation_finds_whole_words_only(client, content, query):
+    # Not "passing", "part", "pay" or "paperwork": only the production assistant's PA.
+    html = client.get("/roles/", {"q": query}).content.decode()
 
-    assert listed_slugs(html) == ["associate-producer"]
+    assert listed_slugs(html) == ["production-assistant"]
+    assert re.findall(r"<mark>(.*?)</mark>", html)
+    assert set(re.findall(r"<mark>(.*?)</mark>", html)) <= {"PA", "PAs"}
+
+
+@pytest.mark.parametrize(
+    "query, found, marked",
+    [
+        # Hyphens and spaces are the same; capitals do not matter.
+        ("entry level", "associate-producer", "<mark>entry</mark>-<mark>level</mark> jobs"),
+        ("Entry-Level", "production-assistant", "<mark>Entry</mark> <mark>level</mark>"),
+        # A plural finds the singular and the other way round.
+        ("games", "executive-producer", "a video <mark>game</mark>"),
+        ("budgets", "assistant-producer", "Keep the <mark>budget</mark> in order."),
+        # Accents are ignored.
+        ("Prodúcér", "producer", "<mark>Producer</mark>"),
+        # Education, industry notes, work environment, the overview: all searched.
+        ("degree", "associate-producer", "bachelor's <mark>degree</mark>"),
+        ("reality", "associate-producer", "<mark>Reality</mark> TV: The focus shifts"),
+        ("hours", "associate-producer", "the <mark>hours</mark> in entertainment"),
+        ("salary", "production-assistant", "do not give a <mark>salary</mark>"),
+        ("pay", "director", "the sources give no <mark>pay</mark>"),
+    ],
+)
+def test_a_search_finds_what_people_type_and_marks_where(client, content, query, found, marked):
+    html = client.get("/roles/", {"q": query}).content.decode()
+
+    assert found in listed_slugs(html)
+    card = re.search(
+        rf'<li class="card role-card">\s*<h3><a href="/roles/{found}/">.*?</li>', html, re.S
+    )
+    assert marked in card.group(0).replace("&#x27;", "'")
+
+
+def test_the_words_of_a_search_must_meet_in_one_place(client, content):
+    # "entry requirements" and "Senior level" on one page are not "entry level"; the PA's
+    # "Entry level" and the AP's "entry-level jobs" are.
+    listed = listed_slugs(client.get("/roles/", {"q": "entry level"}).content.decode())
+
+    assert {"production-assistant", "associate-producer"} <= set(listed)
+    assert "supervising-producer" not in listed
+
+
+def test_every_text_a_role_page_shows_is_searched(client, make_role, make_source, db):
+    from roles.models import (
+        Certification,
+        Education,
+        Industry,
+        IndustryVariant,
+        Responsibility,
+        RoleCertification,
+        RoleSkill,
+        Skill,
+    )
+
+    source = make_source()
+    role = make_role(
+        title="Quartermaster",
+        abbreviation="QM",
+        summary="Summary alpha.",
+        overview="Overview bravo.",
+        work_environment="Environment charlie.",
+    )
+    Responsibility.objects.create(
+        role=role, phase="production", area="logistics", text="Duty delta.", source=source
+    )
+    skill = Skill.objects.create(slug="echo", name="Echo skill")
+    RoleSkill.objects.create(role=role, skill=skill, why="Why foxtrot.", source=source)
+    Education.objects.create(role=role, kind="minimum", text="Education golf.", source=source)
+    certification = Certification.objects.create(slug="hotel", name="Hotel certificate")
+    RoleCertification.objects.create(
+        role=role, certification=certification, note="Note india.", source=source
+    )
+    industry = Industry.objects.create(slug="juliet", name="Juliet industry")
+    IndustryVariant.objects.create(role=role, industry=industry, text="Kilo.", source=source)
+    make_role(title="Other role", summary="Nothing in common.", level=Role.Level.ENTRY)
+
+    for word, where in [
+        ("quartermaster", "Quartermaster"),
+        ("qm", "Quartermaster"),
+        ("alpha", "Summary"),
+        ("bravo", "Overview"),
+        ("charlie", "Work environment"),
+        ("delta", "Duty"),
+        ("echo", "Skill"),
+        ("foxtrot", "Skill"),
+        ("golf", "Typical minimum"),
+        ("hotel", "Certification"),
+        ("india", "Certification"),
+        ("juliet", "Industry note"),
+        ("kilo", "Industry note"),
+        ("mid level", "Level"),
+    ]:
+        html = client.get("/roles/", {"q": word}).content.decode()
+        assert listed_slugs(html) == [role.slug], word
+        assert where in page_text(html), word
+        assert "<mark>" in html, word
+
+
+def test_the_label_and_hint_say_what_is_searched(client, content):
+    html = client.get("/roles/").content.decode()
+
+    assert '<label for="id_q">Search the roles</label>' in html
+    hint = page_text(re.search(r'<p id="q-hint".*?</p>', html, re.S).group(0))
+    for part in ("title", "abbreviation", "summary", "overview", "duties", "skills"):
+        assert part in hint
+    for part in ("education", "certifications", "industry notes", "work environment"):
+        assert part in hint
 
 
 def test_an_empty_result_says_so_and_offers_to_clear_the_filter(client, content):
@@ -110,7 +226,13 @@ def test_the_form_works_without_javascript_and_updates_in_place_with_htmx(client
     assert 'hx-get="/roles/"' in form
     assert 'hx-target="#results"' in form
     assert 'hx-push-url="true"' in form
-    assert 'hx-trigger="change, input changed delay:300ms from:#id_q, submit"' in form
+    # A new history entry only for a search the user commits: the industry, or Enter.
+    assert 'hx-trigger="change from:#id_industry, submit"' in form
+    search_box = re.search(r'<input type="search"[^>]*>', html).group(0)
+    # A pause in typing shows results and replaces the current entry instead.
+    assert 'hx-trigger="input changed delay:1s"' in search_box
+    assert 'hx-replace-url="true"' in search_box
+    assert 'hx-push-url="false"' in search_box
     assert '<label for="id_industry">' in html
     assert '<label for="id_q">' in html
     assert 'maxlength="100"' in html
@@ -161,7 +283,8 @@ def test_a_filtered_page_has_its_own_title_but_one_canonical_address(client, con
     assert '<meta property="og:url" content="http://testserver/roles/">' in html
 
 
-# Two queries (industries, roles); a search adds one each for the matched skills and duties.
+# Two queries (industries, roles); a search adds one for each kind of row a role page shows
+# in words (duties, skills, education, certifications, industry notes).
 # Ten times the content costs the same queries and lists each match's nine copies too.
 @pytest.mark.parametrize("data", ["content", "ten_times_content"])
 @pytest.mark.parametrize(
@@ -170,10 +293,13 @@ def test_a_filtered_page_has_its_own_title_but_one_canonical_address(client, con
         ({}, 2, 200, ROLE_SLUGS),
         ({"industry": "reality-tv"}, 2, 200, ["associate-producer"]),
         # On the real content every role but the production assistant matches "producer".
-        ({"q": "producer"}, 4, 200, [s for s in ROLE_SLUGS if s != "production-assistant"]),
+        ({"q": "producer"}, 7, 200, [s for s in ROLE_SLUGS if s != "production-assistant"]),
+        ({"industry": "reality-tv", "q": "script"}, 7, 200, ["associate-producer"]),
+        # Punctuation alone searches for nothing: the roles are never fetched.
+        ({"q": "%"}, 1, 200, []),
         ({"industry": "x"}, 2, 400, ROLE_SLUGS),
     ],
-    ids=["all", "industry", "search", "bad-industry"],
+    ids=["all", "industry", "search", "industry-and-search", "search-punctuation", "bad-industry"],
 )
 def test_the_directory_costs_the_same_queries_on_real_and_ten_times_content(
     client, db, django_assert_num_queries, request, data, query, queries, status, listed

@@ -83,7 +83,7 @@ def test_browse_filter_open_a_role_and_follow_where_it_leads(
         page.evaluate("window.__count = document.getElementById('results-count')")
 
     # When they narrow it to feature film and search for budgets.
-    search = page.get_by_label("Search titles and skills")
+    search = page.get_by_label("Search the roles")
     page.get_by_label("Industry").select_option("feature-film")
     if visitor.js:
         # Each change swaps the list in place and the address keeps up.

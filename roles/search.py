@@ -1,0 +1,217 @@
+"""The directory search: which roles a visitor's words find, and where on each role's page.
+
+Everything a role page shows in words is searched: the title and abbreviation, the level,
+the summary and overview, each duty, each skill with why it matters, education,
+certifications, industry notes and the work environment.
+
+Words are compared folded: case and accents ignored, any punctuation (a hyphen, a slash)
+between words treated as a space, and a plural ending dropped, so "entry level" finds
+"entry-level" and "games" finds "game". A word of three letters or more also finds longer
+words it starts ("budget" finds "budgeting"); a shorter one, like an abbreviation, only
+finds itself ("PA" finds "PA" and "PAs", never "passing"). A role is found when every
+word is in one text on its page, or in its title.
+
+The matching is done in Python over the texts fetched in one query per kind of row, so a
+search costs the same number of queries on SQLite and PostgreSQL however much it finds;
+its cost in time grows with the content, which the benchmark measures.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .models import Education, IndustryVariant, Responsibility, RoleCertification, RoleSkill
+
+WORD = re.compile(r"[^\W_]+")
+# The accents NFKD splits off a letter: the combining diacritical blocks.
+COMBINING_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+# Words shorter than this match whole words only: "pa" must not find "passing".
+PREFIX_FROM = 3
+# Long texts are shown as a passage around the first match, this many characters a side.
+CONTEXT = 90
+# How many places outside the title and summary a result lists.
+SHOWN_PLACES = 3
+
+
+def fold(text):
+    """Lower case without accents: 'Café' -> 'cafe'."""
+    if text.isascii():
+        return text.lower()
+    return COMBINING_MARKS.sub("", unicodedata.normalize("NFKD", text)).casefold()
+
+
+def stem(word):
+    """A folded word without its plural ending: 'salaries' -> 'salary', 'pas' -> 'pa'."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith(("sses", "shes", "ches", "xes", "zes")):
+        return word[:-2]
+    if len(word) > 2 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+@lru_cache(maxsize=100_000)
+def word_key(word):
+    """What a word of the content is compared as; the same words recur on every page."""
+    return stem(fold(word))
+
+
+def terms(query):
+    """The distinct stemmed words of a query, in the order typed. A single letter is no
+    word to search for (the "s" of "producer's", the "a" of "[a-")."""
+    words = (stem(word) for word in WORD.findall(fold(query)) if len(word) > 1)
+    return list(dict.fromkeys(words))
+
+
+def term_matches(term, word_stem):
+    return word_stem.startswith(term) if len(term) >= PREFIX_FROM else word_stem == term
+
+
+@dataclass
+class Place:
+    """One text on a role's page that matched: where it is, and the text cut into
+    [(text, is_match)] pieces for the template to mark up."""
+
+    label: str
+    pieces: list
+    # How many of the words this text adds to those already in the title: for the order.
+    terms_found: int
+
+
+@dataclass
+class Found:
+    """Where one role matched: its title and summary (marked, or None where nothing
+    matched there) and the other places on its page, best first."""
+
+    title: list | None = None
+    summary: list | None = None
+    places: list = field(default_factory=list)
+
+    @property
+    def shown_places(self):
+        return self.places[:SHOWN_PLACES]
+
+    @property
+    def more_places(self):
+        return max(0, len(self.places) - SHOWN_PLACES)
+
+
+def mark(text, query_terms, shorten=False):
+    """(pieces, the set of terms found) for one text; pieces is None when nothing matched."""
+    spans, found = [], set()
+    for match in WORD.finditer(text):
+        word_stem = word_key(match.group())
+        hits = {term for term in query_terms if term_matches(term, word_stem)}
+        if hits:
+            spans.append(match.span())
+            found |= hits
+    if not spans:
+        return None, found
+    start, end = 0, len(text)
+    if shorten and len(text) > 2 * CONTEXT + 40:
+        first = spans[0][0]
+        start = max(0, first - CONTEXT)
+        end = min(len(text), spans[0][1] + CONTEXT)
+        # Cut between words, not inside one.
+        if start > 0:
+            start = text.find(" ", start) + 1 or start
+        if end < len(text):
+            end = max(text.rfind(" ", spans[0][1], end), spans[0][1])
+        spans = [(a, b) for a, b in spans if a >= start and b <= end]
+    pieces = [("…", False)] if start > 0 else []
+    position = start
+    for a, b in spans:
+        if a > position:
+            pieces.append((text[position:a], False))
+        pieces.append((text[a:b], True))
+        position = b
+    if position < end:
+        pieces.append((text[position:end], False))
+    if end < len(text):
+        pieces.append(("…", False))
+    return pieces, found
+
+
+def page_texts(roles):
+    """{role pk: [(label, text)]}: the words each role's page shows, in page order after
+    the title and summary. One query per kind of row."""
+    ids = [role.pk for role in roles]
+    texts = {pk: [] for pk in ids}
+
+    def rows(model, *fields):
+        query = model.objects.filter(role__in=ids).order_by("role_id", *order_of(model), "pk")
+        return query.values_list("role_id", *fields)
+
+    for role in roles:
+        texts[role.pk].append(("Level", role.level_label))
+        if role.overview:
+            texts[role.pk].append(("Overview", role.overview))
+    for role_id, text in rows(Responsibility, "text"):
+        texts[role_id].append(("Duty", text))
+    for role_id, name, why in rows(RoleSkill, "skill__name", "why"):
+        texts[role_id].append(("Skill", f"{name}: {why}"))
+    for role_id, kind, text in rows(Education, "kind", "text"):
+        texts[role_id].append((Education.Kind(kind).label, text))
+    for role_id, name, abbreviation, note in rows(
+        RoleCertification, "certification__name", "certification__abbreviation", "note"
+    ):
+        title = f"{name} ({abbreviation})" if abbreviation else name
+        texts[role_id].append(("Certification", f"{title}: {note}" if note else title))
+    for role_id, industry, text in rows(IndustryVariant, "industry__name", "text"):
+        texts[role_id].append(("Industry note", f"{industry}: {text}"))
+    for role in roles:
+        if role.work_environment:
+            texts[role.pk].append(("Work environment", role.work_environment))
+    return texts
+
+
+def order_of(model):
+    # Each kind of row in the order its page lists it, without joining the role table.
+    return {
+        Responsibility: ("order",),
+        RoleSkill: ("order",),
+        Education: ("order",),
+        RoleCertification: ("certification__name",),
+        IndustryVariant: ("industry__order",),
+    }[model]
+
+
+def search(roles, query):
+    """The roles (a list, in the order given) whose page has every word of `query`, each
+    with `found`: where it matched. Fetches the roles, then one query per kind of row."""
+    query_terms = terms(query)
+    if not query_terms:
+        # Only punctuation: no role page is made of that.
+        return []
+    roles = list(roles)
+    texts = page_texts(roles)
+    results = []
+    for role in roles:
+        title_text = role.display_name
+        everything = [title_text, role.summary] + [text for _, text in texts[role.pk]]
+        # A quick no before the word-by-word look: every term must appear somewhere.
+        folded = fold(" ".join(everything))
+        if not all(term in folded for term in query_terms):
+            continue
+        title, in_title = mark(title_text, query_terms)
+        summary, _ = mark(role.summary, query_terms)
+        places, complete = [], False
+        for label, text in [("Summary", role.summary), *texts[role.pk]]:
+            folded_text = fold(text)
+            if not any(term in folded_text for term in query_terms):
+                continue  # cheaper than looking at it word by word
+            pieces, in_text = mark(text, query_terms, shorten=True)
+            # The words must meet in one text (the title counts with each): "entry level"
+            # is not a match for "entry requirements" in one place and "Senior level" in another.
+            complete = complete or len(in_text | in_title) == len(query_terms)
+            if pieces and label != "Summary":
+                places.append(Place(label, pieces, len(in_text - in_title)))
+        if not (complete or len(in_title) == len(query_terms)):
+            continue
+        # The places with the most of the words the title lacks first; page order otherwise.
+        places.sort(key=lambda place: -place.terms_found)
+        role.found = Found(title=title, summary=summary, places=places)
+        results.append(role)
+    return results
