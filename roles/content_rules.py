@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass
 
-from .models import CareerMove, Role
+from .career_graph import CareerGraph
+from .models import Role
 
 
 @dataclass(frozen=True)
@@ -37,65 +38,38 @@ def _roles_citing_no_source():
 
 
 def _path_problems():
-    moves = list(CareerMove.objects.select_related("from_role", "to_role"))
-    next_moves = [m for m in moves if m.kind == CareerMove.Kind.NEXT]
-    if not next_moves:
-        return
-    following = {}
-    for move in next_moves:
-        following.setdefault(move.from_role.slug, []).append(move.to_role.slug)
-
-    cycle = find_cycle(following)
+    graph = CareerGraph.load()
+    cycle = graph.cycle()
     if cycle:
+        first_move = next(m for m in graph.moves_from(cycle[0]) if m.to_role == cycle[1])
         yield Problem(
             "roles.E003",
-            next_moves[0],
-            "The career path goes round in a circle: " + " → ".join(cycle) + ".",
+            first_move,
+            "The career path goes round in a circle: "
+            + " → ".join(role.slug for role in cycle)
+            + ".",
         )
         return
 
-    targets = {m.to_role.slug for m in next_moves}
-    starts = sorted(set(following) - targets)
-    if len(starts) > 1:
-        for slug in starts[1:]:
-            move = next(m for m in next_moves if m.from_role.slug == slug)
-            yield Problem(
-                "roles.E004",
-                move,
-                f"The step “{slug}” cannot be reached from the start of the career path "
-                f"(“{starts[0]}”): no move leads to it.",
-            )
-    on_path = set(following) | targets
-    for move in moves:
-        if move.kind == CareerMove.Kind.RELATED and move.from_role.slug not in on_path:
-            yield Problem(
-                "roles.E004",
-                move,
-                f"The related career {move} branches from “{move.from_role.slug}”, "
-                "which is not on the career path.",
-            )
-
-
-def find_cycle(following):
-    """Return the roles of one cycle in a {role: [next roles]} graph, or an empty list."""
-    visiting, done = [], set()
-
-    def visit(node):
-        if node in visiting:
-            return [*visiting[visiting.index(node) :], node]
-        if node in done:
-            return []
-        visiting.append(node)
-        for nxt in following.get(node, []):
-            cycle = visit(nxt)
-            if cycle:
-                return cycle
-        visiting.pop()
-        done.add(node)
-        return []
-
-    for start in sorted(following):
-        cycle = visit(start)
-        if cycle:
-            return cycle
-    return []
+    starts = graph.starts
+    for role in graph.unreachable_starts():
+        yield Problem(
+            "roles.E004",
+            graph.moves_from(role)[0],
+            f"The step “{role.slug}” cannot be reached from the start of the career path "
+            f"(“{starts[0].slug}”): no move leads to it.",
+        )
+    for move in graph.related_off_path():
+        yield Problem(
+            "roles.E004",
+            move,
+            f"The related career {move} branches from “{move.from_role.slug}”, "
+            "which is not on the career path.",
+        )
+    for move in graph.moves_into_entry_level():
+        yield Problem(
+            "roles.E005",
+            move,
+            f"The move {move} leads back into “{move.to_role.slug}”, an entry-level role: "
+            "the career path goes up from the first job, never back to it.",
+        )

@@ -16,18 +16,21 @@ import re
 from django import forms
 from django.db.models import Exists, OuterRef, Prefetch, Q
 
+from .forms import QueryForm, SlugChoiceField
 from .models import Industry, IndustryVariant, Responsibility, Role, RoleSkill
 
 MAX_QUERY_LENGTH = 100
 
 
-class DirectoryFilter(forms.Form):
-    industry = forms.ChoiceField(
-        required=False,
+class DirectoryFilter(QueryForm):
+    industry = SlugChoiceField(
         label="Industry",
         error_messages={
-            "invalid_choice": "We have no industry called “%(value)s”. "
-            "Pick one from the list, or show every industry."
+            "multiple": "Pick one industry, or show every industry.",
+            "invalid": "That is not an industry the guide lists. "
+            "Pick one from the list, or show every industry.",
+            "unknown": "We have no industry called “%(value)s”. "
+            "Pick one from the list, or show every industry.",
         },
     )
     q = forms.CharField(
@@ -44,14 +47,14 @@ class DirectoryFilter(forms.Form):
         super().__init__(data)
         # One query for the industries, reused for the choices and the page.
         self.industries = list(Industry.objects.all())
+        self.fields["industry"].objects = {i.slug: i for i in self.industries}
         self.fields["industry"].choices = [("", "All industries")] + [
             (industry.slug, industry.name) for industry in self.industries
         ]
 
     @property
     def chosen_industry(self):
-        slug = self.cleaned_data.get("industry") if hasattr(self, "cleaned_data") else None
-        return next((i for i in self.industries if i.slug == slug), None)
+        return self.chosen("industry")
 
     @property
     def query(self):

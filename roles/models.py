@@ -6,11 +6,10 @@ can always cite it. Natural keys (slugs) keep the fixtures readable and stable.
 
 import difflib
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_slug
 from django.db import models
 from django.db.models import F, Prefetch, Q
 from django.urls import reverse
+from django.utils.text import capfirst
 
 
 class NaturalKeyManager(models.Manager):
@@ -202,21 +201,6 @@ class Role(models.Model):
     def natural_key(self):
         return (self.slug,)
 
-    @classmethod
-    def clean_slug_param(cls, value):
-        """`value` if it could be a role's slug, else None.
-
-        One rule for every slug read from a query string: a value that fails it is never
-        looked up, and never echoed back into the page (it may hold a NUL byte or markup).
-        """
-        if len(value) > cls._meta.get_field("slug").max_length:
-            return None
-        try:
-            validate_slug(value)
-        except ValidationError:
-            return None
-        return value
-
     @property
     def display_name(self):
         return f"{self.title} ({self.abbreviation})" if self.abbreviation else self.title
@@ -260,77 +244,14 @@ class Role(models.Model):
         ]
         return list(dict.fromkeys(bosses))
 
-    # How a relationship reads from the other role's page ("Leads" becomes "Led by").
-    INVERSE_RELATIONSHIP_LABELS = {
-        "reports-to": "Direct reports",
-        "supports": "Supported by",
-        "leads": "Led by",
-        "works-with": "Works closely with",
-    }
-
     def working_relationships(self):
         """[(label, [(role, relationship)])]: every relationship, read from this role's side."""
         groups = {}
         for rel in self.relationships.all():
-            label = rel.get_kind_display().capitalize()
-            groups.setdefault(label, []).append((rel.to_role, rel))
+            groups.setdefault(rel.label, []).append((rel.to_role, rel))
         for rel in self.relationships_in.all():
-            label = self.INVERSE_RELATIONSHIP_LABELS[rel.kind]
-            groups.setdefault(label, []).append((rel.from_role, rel))
+            groups.setdefault(rel.inverse_label, []).append((rel.from_role, rel))
         return list(groups.items())
-
-    @property
-    def next_steps(self):
-        return [m for m in self.moves_out.all() if m.kind == CareerMove.Kind.NEXT]
-
-    @property
-    def previous_steps(self):
-        return [m for m in self.moves_in.all() if m.kind == CareerMove.Kind.NEXT]
-
-    @property
-    def related_careers(self):
-        """Related careers, whichever side of the move names them, each role once."""
-        seen, related = set(), []
-        for move in self.moves_out.all():
-            if move.kind == CareerMove.Kind.RELATED and move.to_role_id not in seen:
-                seen.add(move.to_role_id)
-                related.append((move.to_role, move))
-        for move in self.moves_in.all():
-            if move.kind == CareerMove.Kind.RELATED and move.from_role_id not in seen:
-                seen.add(move.from_role_id)
-                related.append((move.from_role, move))
-        return related
-
-    @property
-    def salary_note(self):
-        """Why this role's figures differ, when they cannot be read as one number; else ''."""
-        figures = list(self.salary_figures.all())
-        if len(figures) < 2 or all(
-            a.is_comparable_with(b) for a in figures for b in figures if a is not b
-        ):
-            return ""
-        measures = sorted({f.get_measure_display() for f in figures})
-        reasons = []
-        if len(measures) > 1:
-            reasons.append(
-                "they are different measures ("
-                + " and ".join(f"an {m}" if m[0] in "aeiou" else f"a {m}" for m in measures)
-                + ")"
-            )
-        differences = []
-        if len({f.source_id for f in figures}) > 1:
-            differences.append("data")
-        if len({f.year for f in figures}) > 1:
-            differences.append("years")
-        if differences:
-            reasons.append("taken from different " + " and ".join(differences))
-        if not reasons:
-            reasons.append("they come from different measurements")
-        return (
-            "These figures differ because "
-            + ", ".join(reasons)
-            + ". Neither is wrong; read each with its own measure and source."
-        )
 
     def sources_by_section(self):
         """{section: [sources]}: what each section of the role page cites, each once."""
@@ -365,10 +286,11 @@ class Role(models.Model):
 
 
 def cited_sources(*row_sets):
-    """{source pk: source} for the rows of prefetched related managers, each source once."""
+    """{source pk: source} for rows (lists, or prefetched related managers), each source
+    once."""
     found = {}
     for rows in row_sets:
-        for row in rows.all():
+        for row in rows.all() if hasattr(rows, "all") else rows:
             found.setdefault(row.source_id, row.source)
     return found
 
@@ -401,8 +323,28 @@ class Relationship(models.Model):
             ),
         ]
 
+    # How a relationship reads from the other role's page ("Leads" becomes "Led by").
+    INVERSE_LABELS = {
+        Kind.REPORTS_TO: "Direct reports",
+        Kind.SUPPORTS: "Supported by",
+        Kind.LEADS: "Led by",
+        Kind.WORKS_WITH: "Works closely with",
+    }
+
     def __str__(self):
         return f"{self.from_role} {self.get_kind_display()} {self.to_role}"
+
+    @property
+    def label(self):
+        """'Reports to': the kind as a heading on the from-role's page."""
+        return capfirst(self.get_kind_display())
+
+    @property
+    def inverse_label(self):
+        """The kind as a heading on the to-role's page. A kind added to the choices
+        without an inverse reads as its own label plus the role it comes from."""
+        inverse = self.INVERSE_LABELS.get(self.kind)
+        return inverse or f"{self.label} (from the other side)"
 
 
 class Responsibility(models.Model):
