@@ -168,3 +168,11 @@ class RoleCertificationAdmin(admin.ModelAdmin):
     list_display = ["role", "certification", "source"]
     list_filter = ["certification"]
     autocomplete_fields = ["role", "source"]
+
+
+@admin.register(models.RoleIndustry)
+class RoleIndustryAdmin(admin.ModelAdmin):
+    list_display = ["role", "industry", "note", "source"]
+    list_filter = ["industry", "role"]
+    search_fields = ["note", "role__title"]
+    autocomplete_fields = ["role", "source"]

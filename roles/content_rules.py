@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from .career_graph import CareerGraph
-from .models import Role
+from .models import Responsibility, Role
 
 
 @dataclass(frozen=True)
@@ -18,6 +18,7 @@ def content_problems():
         *_roles_without_summary(),
         *_roles_citing_no_source(),
         *_path_problems(),
+        *_duty_problems(),
     ]
 
 
@@ -34,6 +35,26 @@ def _roles_citing_no_source():
             "roles.E002",
             role,
             f"The role “{role.slug}” cites no source for its summary and overview.",
+        )
+
+
+def _duty_problems():
+    duties = Responsibility.objects.select_related("role", "source")
+    for duty in duties.exclude(area__in=Responsibility.Area.values):
+        yield Problem(
+            "roles.E006",
+            duty,
+            f"The duty “{duty.text}” of “{duty.role.slug}” has the area “{duty.area}”, which "
+            "is not one of the areas of work the guide compares roles by.",
+        )
+    for duty in duties.filter(phase__in=Responsibility.NAMED_PHASES, source__gives_phases=False):
+        yield Problem(
+            "roles.E007",
+            duty,
+            f"The duty “{duty.text}” of “{duty.role.slug}” is placed in "
+            f"{duty.get_phase_display().lower()}, but its source (“{duty.source.key}”) ties no "
+            "duty to a production phase: use “throughout the project” only where the source "
+            "says so, otherwise “phase not given”.",
         )
 
 

@@ -4,8 +4,8 @@ The search (`q`) matches a role when a word starting with the text appears in it
 its one-line summary, the name of a skill it lists ("budget" finds the roles that need
 budgeting) or one of its duties ("script" finds the roles that write scripts), or when it
 is the role's abbreviation exactly ("AP", "ep"). The card says which skill or duty
-matched, so no result is a mystery. The industry filter keeps roles with a note on how
-they work in that industry.
+matched, so no result is a mystery. The industry filter keeps roles a source places in that
+industry or says how they work there.
 
 Bad input is reported, never raised: a field that does not validate is left out of the
 filter and its message is shown, so the page still renders (with status 400).
@@ -17,7 +17,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from .forms import QueryForm, SlugChoiceField
-from .models import Industry, IndustryVariant, Responsibility, Role, RoleSkill
+from .models import Industry, Responsibility, Role, RoleSkill
 
 MAX_QUERY_LENGTH = 100
 
@@ -70,13 +70,7 @@ class DirectoryFilter(QueryForm):
         self.is_valid()
         roles = Role.objects.by_level().only("slug", "title", "abbreviation", "summary", "level")
         if self.chosen_industry:
-            roles = roles.filter(
-                Exists(
-                    IndustryVariant.objects.filter(
-                        role=OuterRef("pk"), industry=self.chosen_industry
-                    )
-                )
-            )
+            roles = roles.in_industry(self.chosen_industry)
         if self.query:
             # Matches at the start of a word, so "ap" finds "AP" but not "shape". `\W` means
             # the same in SQLite's (Python's) and PostgreSQL's regular expressions.

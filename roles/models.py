@@ -7,7 +7,7 @@ can always cite it. Natural keys (slugs) keep the fixtures readable and stable.
 import difflib
 
 from django.db import models
-from django.db.models import F, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils.text import capfirst
 
@@ -37,6 +37,14 @@ class Source(models.Model):
     )
     document = models.CharField(
         max_length=100, blank=True, help_text="File name of the stored copy of the text."
+    )
+    url = models.URLField(
+        blank=True, help_text="Where the text is published, so a reader can check it."
+    )
+    gives_phases = models.BooleanField(
+        default=False,
+        help_text="The text ties duties to production phases (development, pre-production, "
+        "production, post-production). Only then may a duty from it name one.",
     )
 
     objects = NaturalKeyManager("key")
@@ -112,6 +120,13 @@ class RoleQuerySet(models.QuerySet):
         """Everything a role page shows, fetched in a fixed number of queries (one per
         kind of row) however many duties, skills, figures or steps a role has."""
         return self.prefetch_related(*page_details())
+
+    def in_industry(self, industry):
+        """Roles a source places in `industry`, or says how they differ there."""
+        return self.filter(
+            Exists(IndustryVariant.objects.filter(role=OuterRef("pk"), industry=industry))
+            | Exists(RoleIndustry.objects.filter(role=OuterRef("pk"), industry=industry))
+        )
 
     def closest_to(self, text):
         """The role whose slug or title is nearest a mistyped slug, or None if none is close."""
@@ -232,6 +247,19 @@ class Role(models.Model):
                 if row.kind == kind:
                     return row
         return None
+
+    def uncovered_topics(self):
+        """The topics the sources give nothing on for this role, as the page names them."""
+        topics = [
+            ("who the role reports to", self.reports_to),
+            ("typical education", self.typical_education),
+            ("pay", self.salary_figures.all()),
+            ("job outlook", self.job_outlooks.all()),
+            ("duties", self.responsibilities.all()),
+            ("skills", self.role_skills.all()),
+            ("work environment", self.work_environment.strip()),
+        ]
+        return [topic for topic, known in topics if not known]
 
     @property
     def reports_to(self):
@@ -354,6 +382,15 @@ class Responsibility(models.Model):
         PRODUCTION = "production", "Production"
         POST_PRODUCTION = "post-production", "Post-production"
         THROUGHOUT = "throughout", "Throughout the project"
+        NOT_GIVEN = "not-given", "Phase not given"
+
+    # The phases only a source that ties duties to phases can give (`Source.gives_phases`).
+    NAMED_PHASES = {
+        Phase.DEVELOPMENT,
+        Phase.PRE_PRODUCTION,
+        Phase.PRODUCTION,
+        Phase.POST_PRODUCTION,
+    }
 
     class Area(models.TextChoices):
         """A shared label for what a duty is about, so two roles' duties can be compared."""
@@ -363,13 +400,14 @@ class Responsibility(models.Model):
         BUDGET = "budget", "Budgets and finance"
         SCHEDULING = "scheduling", "Schedules"
         LOGISTICS = "logistics", "Logistics and locations"
-        TALENT = "talent", "Cast, talent and contracts"
+        TALENT = "talent", "Cast and talent"
+        BUSINESS = "business", "Contracts and business deals"
         COMMUNICATION = "communication", "Liaison between departments"
         EQUIPMENT = "equipment", "Equipment"
         FOOTAGE = "footage", "Notes, logging and editing"
         RIGHTS = "rights", "Rights and clearances"
         PROMOTION = "promotion", "Promotion and release"
-        LEADERSHIP = "leadership", "Leading people and hiring"
+        LEADERSHIP = "leadership", "Leading and overseeing work"
         QUALITY = "quality", "Quality of the final product"
         ADMIN = "admin", "Administrative support"
         MARKET = "market", "Audience and market"
@@ -460,6 +498,27 @@ class IndustryVariant(models.Model):
 
     def __str__(self):
         return f"{self.role} in {self.industry}"
+
+
+class RoleIndustry(models.Model):
+    """A source places the role in an industry (000: assistant producers work in TV, film
+    or video games). It says nothing about how the role differs there; that is an
+    `IndustryVariant`. Either lets the directory's industry filter find the role."""
+
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="industries_named")
+    industry = models.ForeignKey(Industry, on_delete=models.CASCADE, related_name="roles_named")
+    note = models.CharField(max_length=300, blank=True, help_text="What the source says.")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["role", "industry__order"]
+        verbose_name_plural = "role industries"
+        constraints = [
+            models.UniqueConstraint(fields=["role", "industry"], name="role_industry_once")
+        ]
+
+    def __str__(self):
+        return f"{self.role} works in {self.industry}"
 
 
 class SalaryFigure(models.Model):

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from roles.models import CareerMove, Relationship, Role
 
-from .conftest import page_text
+from .helpers import page_text
 
 URL = reverse("roles:career_path")
 

@@ -5,18 +5,14 @@ import re
 
 import pytest
 
-from roles.comparison import compare_url
+from roles.addresses import compare_url
 from roles.models import CareerMove, SalaryFigure
+
+from .helpers import page_text
 
 AP_VS_ASSISTANT = "/compare/?a=associate-producer&b=assistant-producer"
 AP_VS_EP = "/compare/?a=associate-producer&b=executive-producer"
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-def page_text(response):
-    """What a reader sees: the markup stripped, entities decoded, spaces collapsed."""
-    text = re.sub(r"<[^>]+>", " ", response.content.decode())
-    return re.sub(r"\s+", " ", html.unescape(text))
 
 
 def canonical(response):

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from roles.models import JobOutlook, Role, SalaryFigure, Source
 
-from .conftest import ROLE_SLUGS
+from .helpers import ROLE_SLUGS
 
 # The seeds README's table: (role, amount, measure, scope, year, source key).
 SEED_SALARIES = {

@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 
 from roles.models import CareerMove, Role
 
-from .conftest import ROLE_SLUGS, content_tables, load_content
+from .helpers import ROLE_SLUGS, content_tables, load_content
 
 
 def write_fixture(tmp_path, records, name="broken.json"):
