@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models as django_models
 
 from . import models
 
@@ -77,6 +78,8 @@ class SourceAdmin(admin.ModelAdmin):
     list_display = ["title", "publisher", "published_on", "cites"]
     search_fields = ["title", "publisher", "cites", "key"]
     list_filter = ["published_on"]
+    # The articles' addresses are https; Django 6 makes that the default.
+    formfield_overrides = {django_models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(models.Skill)

@@ -59,57 +59,50 @@ class Source(models.Model):
         return (self.key,)
 
 
-class Industry(models.Model):
+class SlugKeyed(models.Model):
+    """A row of the taxonomy, named in fixtures by its slug."""
+
     slug = models.SlugField(unique=True)
-    name = models.CharField(max_length=100, unique=True)
-    order = models.PositiveSmallIntegerField(default=0)
 
     objects = NaturalKeyManager()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Industry(SlugKeyed):
+    name = models.CharField(max_length=100, unique=True)
+    order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["order", "name"]
         verbose_name_plural = "industries"
 
-    def __str__(self):
-        return self.name
 
-    def natural_key(self):
-        return (self.slug,)
-
-
-class Skill(models.Model):
-    slug = models.SlugField(unique=True)
+class Skill(SlugKeyed):
     name = models.CharField(max_length=100, unique=True)
     description = models.CharField(max_length=300, blank=True)
-
-    objects = NaturalKeyManager()
 
     class Meta:
         ordering = ["name"]
 
-    def __str__(self):
-        return self.name
 
-    def natural_key(self):
-        return (self.slug,)
-
-
-class Certification(models.Model):
-    slug = models.SlugField(unique=True)
+class Certification(SlugKeyed):
     name = models.CharField(max_length=200, unique=True)
     abbreviation = models.CharField(max_length=20, blank=True)
     description = models.CharField(max_length=300, blank=True)
-
-    objects = NaturalKeyManager()
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self):
         return f"{self.name} ({self.abbreviation})" if self.abbreviation else self.name
-
-    def natural_key(self):
-        return (self.slug,)
 
 
 class RoleQuerySet(models.QuerySet):

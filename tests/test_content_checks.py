@@ -84,7 +84,18 @@ def test_a_clean_path_with_branches_reports_nothing(make_role, make_move):
     make_move(ap, field)
 
     assert content_errors() == []
-    assert Role.objects.count() == 4
+
+
+def test_a_move_back_into_an_entry_level_role_is_reported(make_role, make_move):
+    pa = make_role(slug="pa", level=Role.Level.ENTRY)
+    ap = make_role(slug="ap")
+    make_move(pa, ap)
+    back = make_move(ap, make_role(slug="runner", level=Role.Level.ENTRY))
+
+    [error] = content_errors()
+    assert error.id == "roles.E005"
+    assert error.obj == back
+    assert "“runner”, an entry-level role" in error.msg
 
 
 def test_a_role_whose_text_cites_no_source_is_reported(make_role):

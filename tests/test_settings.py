@@ -75,3 +75,24 @@ def test_without_a_secret_key_the_site_refuses_to_start(tmp_path):
 
     assert result.returncode != 0
     assert "Set DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_a_switch_with_a_value_it_does_not_understand_refuses_to_start():
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    env |= {"DJANGO_SECRET_KEY": "x" * 50, "DJANGO_HTTPS": "ture"}
+
+    result = subprocess.run(
+        [sys.executable, "-c", "import careerguide.settings"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+
+    assert result.returncode != 0
+    assert "DJANGO_HTTPS='ture' is not on or off" in result.stderr
+
+
+def test_a_switch_reads_the_usual_spellings_of_on_and_off():
+    assert settings_under(DJANGO_HTTPS=" Off ")["redirect"] is False
+    assert settings_under(DJANGO_HTTPS="YES")["redirect"] is True
