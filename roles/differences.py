@@ -74,19 +74,19 @@ class Contrast:
         """How many different facts of this kind the two have between them."""
         return len(self._keys(self.first_facts) | self._keys(self.second_facts))
 
-    @property
-    def only_first(self):
+    def _only(self, mine, theirs):
         if not self.comparable:
             return []
-        theirs = self._keys(self.second_facts)
-        return [item for key, item in self.first_facts if key not in theirs]
+        theirs = self._keys(theirs)
+        return [item for key, item in mine if key not in theirs]
+
+    @property
+    def only_first(self):
+        return self._only(self.first_facts, self.second_facts)
 
     @property
     def only_second(self):
-        if not self.comparable:
-            return []
-        mine = self._keys(self.first_facts)
-        return [item for key, item in self.second_facts if key not in mine]
+        return self._only(self.second_facts, self.first_facts)
 
     def is_only(self, role, key):
         """True when `key` is one of `role`'s facts the other role lacks, and both roles

@@ -96,21 +96,20 @@ class QueryForm(forms.Form):
         return self.cleaned_data.get(name)
 
 
+def side_field(side):
+    """The slug field for one side of the comparison ("first" or "second")."""
+    return SlugChoiceField(
+        error_messages={
+            "multiple": f"The address names more than one {side} role; pick one for each side.",
+            "invalid": f"The {side} role in the address is not a role name the guide could use.",
+            "unknown": "There is no role called “%(value)s” in the guide.",
+        }
+    )
+
+
 class CompareForm(QueryForm):
-    a = SlugChoiceField(
-        error_messages={
-            "multiple": "The address names more than one first role; pick one for each side.",
-            "invalid": "The first role in the address is not a role name the guide could use.",
-            "unknown": "There is no role called “%(value)s” in the guide.",
-        }
-    )
-    b = SlugChoiceField(
-        error_messages={
-            "multiple": "The address names more than one second role; pick one for each side.",
-            "invalid": "The second role in the address is not a role name the guide could use.",
-            "unknown": "There is no role called “%(value)s” in the guide.",
-        }
-    )
+    a = side_field("first")
+    b = side_field("second")
     not_found_codes = frozenset({"unknown"})
     SIDES = {"a": "first", "b": "second"}
 
