@@ -4,6 +4,23 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+NAMED_PHASES = ["development", "pre-production", "production", "post-production"]
+
+
+def keep_existing_duties_valid(apps, schema_editor):
+    # A database filled before this migration has duties with named phases and no source
+    # marked as giving phases, which the new content rule (roles.E007) refuses, and the
+    # refusal would also block loading the fixtures that mend those rows. Marking every
+    # source that already has such a duty keeps the old content valid until the fixtures
+    # are loaded again; they say which sources really give phases.
+    Source = apps.get_model("roles", "Source")
+    Source.objects.filter(
+        pk__in=apps.get_model("roles", "Responsibility")
+        .objects.filter(phase__in=NAMED_PHASES)
+        .values("source")
+    ).update(gives_phases=True)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -46,4 +63,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('role', 'industry'), name='role_industry_once')],
             },
         ),
+        migrations.RunPython(keep_existing_duties_valid, migrations.RunPython.noop),
     ]
