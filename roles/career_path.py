@@ -23,10 +23,14 @@ class StepChange:
     give that kind for. `baseline` is None when no earlier step has any."""
 
     kind: str
-    has_own: bool
+    own: list  # this step's facts of the kind (area labels, or skills)
     baseline: "Step | None"
     new: list
     skipped: bool  # the baseline is not the step just before
+
+    @property
+    def has_own(self):
+        return bool(self.own)
 
 
 @dataclass(eq=False)
@@ -76,14 +80,14 @@ class Step:
         return [row for row in self.role.education.all() if row.kind == Education.Kind.EXPERIENCE]
 
     def _change(self, kind):
-        has_own = bool(facts_of(self.role, kind))
+        own = [item for _, item in facts_of(self.role, kind)]
         baseline = self.previous
         while baseline is not None and not facts_of(baseline.role, kind):
             baseline = baseline.previous
         new = []
-        if has_own and baseline is not None:
+        if own and baseline is not None:
             new = Contrast.between(baseline.role, self.role, kind).only_second
-        return StepChange(kind, has_own, baseline, new, skipped=baseline is not self.previous)
+        return StepChange(kind, own, baseline, new, skipped=baseline is not self.previous)
 
     @cached_property
     def changes(self):

@@ -108,6 +108,12 @@ def test_each_step_links_its_role_and_shows_level_summary_and_what_the_move_take
     move = CareerMove.objects.get(to_role__slug="production-coordinator")
     assert move.takes in coordinator
     assert f"Source: {move.source.title}" in coordinator
+    # The sources list no duties or skills for the coordinator: nothing to compare.
+    assert (
+        "The sources list no duties for Production Coordinator, so they don’t allow a "
+        "comparison of duties here." in page_text(coordinator)
+    )
+    assert "New" not in coordinator and "new" not in page_text(coordinator).lower()
 
 
 def test_salary_figures_show_with_measure_year_and_source_and_their_absence_is_said(
@@ -194,8 +200,15 @@ def test_a_role_with_nothing_new_says_so_rather_than_showing_an_empty_list(
 
     second_step = step_html(get(client).content.decode(), "second")
 
-    assert "None: every skill listed for Role 2 is also listed for First." in page_text(second_step)
-    assert "None: its duties fall in the same areas of work as First’s." in page_text(second_step)
+    text = page_text(second_step)
+    assert (
+        "No skill new to Role 2: the skill the sources list for it (typing) is also listed for "
+        "First." in text
+    )
+    assert (
+        "No area of work new to Role 2: the sources list its duties only in administrative "
+        "support, which First’s duties also cover." in text
+    )
 
 
 def test_a_step_inserted_in_the_data_appears_without_any_template_change(
@@ -227,6 +240,17 @@ def test_a_step_inserted_in_the_data_appears_without_any_template_change(
         "Assistant, the last step whose duties they list:"
     ) in page_text(step_html(html, "associate-producer"))
     assert "Two series as a researcher." in step_html(html, "associate-producer")
+
+
+def test_a_step_with_one_duty_says_what_it_has_rather_than_nothing_new(client, content):
+    producer = page_text(step_html(get(client).content.decode(), "producer"))
+
+    assert (
+        "No area of work new to Producer: the sources list its duties only in leading and "
+        "overseeing work, which Associate Producer’s duties also cover." in producer
+    )
+    assert "The sources list no skills for Producer" in producer
+    assert "same areas as before" not in producer
 
 
 def test_branches_follow_the_order_the_data_gives_them(client, content):
