@@ -107,7 +107,8 @@ def test_each_step_links_its_role_and_shows_level_summary_and_what_the_move_take
     assert Role.objects.get(slug="production-coordinator").summary in coordinator
     move = CareerMove.objects.get(to_role__slug="production-coordinator")
     assert move.takes in coordinator
-    assert f"Source: {move.source.title}" in coordinator
+    assert f"Source: {move.source.title}" in page_text(coordinator)
+    assert f'href="#source-{move.source.key}"' in coordinator
     # The sources list no duties or skills for the coordinator: nothing to compare.
     assert (
         "The sources list no duties for Production Coordinator, so they don’t allow a "
@@ -121,7 +122,7 @@ def test_salary_figures_show_with_measure_year_and_source_and_their_absence_is_s
 ):
     html = get(client).content.decode()
 
-    ap = step_html(html, "associate-producer")
+    ap = page_text(step_html(html, "associate-producer"))
     assert "$58,451" in ap and "Average salary a year, no year given" in ap
     assert "$50,791" in ap and "Median salary a year, film/TV, 2020" in ap
     assert "Source: Associate Producer vs. Assistant Producer" in ap

@@ -65,3 +65,11 @@ def test_a_broken_link_would_be_caught(client, content):
     statuses = crawl(client, "/roles/nobody/")
 
     assert statuses["/roles/nobody/"] == 404
+
+
+def test_every_citation_on_a_page_points_at_its_sources_list(client, content):
+    for url in [u for u, status in crawl(client).items() if status == 200]:
+        html = client.get(url).content.decode()
+        cited = set(re.findall(r'href="#(source-[\w-]+)"', html))
+        listed = set(re.findall(r'id="(source-[\w-]+)"', html))
+        assert cited <= listed, url
