@@ -3,7 +3,10 @@
 from dataclasses import dataclass
 
 from .career_graph import CareerGraph
-from .models import Responsibility, Role
+from .models import CareerMove, Education, Relationship, Responsibility, Role, SalaryFigure
+
+# The rows whose labels pages word or compare by (a duty's area, a relationship's kind).
+LABELLED_MODELS = [Responsibility, Relationship, Education, CareerMove, SalaryFigure]
 
 
 @dataclass(frozen=True)
@@ -18,6 +21,7 @@ def content_problems():
         *_roles_without_summary(),
         *_roles_citing_no_source(),
         *_path_problems(),
+        *_labels_not_in_the_list(),
         *_duty_problems(),
     ]
 
@@ -38,15 +42,25 @@ def _roles_citing_no_source():
         )
 
 
+def _labels_not_in_the_list():
+    # Choices are not enforced by the database: a fixture or a script can store a label
+    # (a duty's area, a relationship's kind) that no page knows how to word or compare.
+    for model in LABELLED_MODELS:
+        for field in model._meta.fields:
+            if not field.choices or field.get_internal_type() != "CharField":
+                continue
+            known = [value for value, _ in field.flatchoices]
+            for row in model.objects.exclude(**{f"{field.name}__in": known}):
+                yield Problem(
+                    "roles.E006",
+                    row,
+                    f"“{row}” has the {field.verbose_name} “{getattr(row, field.attname)}”, "
+                    "which is not one of the labels the guide knows.",
+                )
+
+
 def _duty_problems():
     duties = Responsibility.objects.select_related("role", "source")
-    for duty in duties.exclude(area__in=Responsibility.Area.values):
-        yield Problem(
-            "roles.E006",
-            duty,
-            f"The duty “{duty.text}” of “{duty.role.slug}” has the area “{duty.area}”, which "
-            "is not one of the areas of work the guide compares roles by.",
-        )
     for duty in duties.filter(phase__in=Responsibility.NAMED_PHASES, source__gives_phases=False):
         yield Problem(
             "roles.E007",

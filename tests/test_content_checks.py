@@ -4,7 +4,7 @@ import pytest
 from django.core import checks
 from django.core.management import call_command
 
-from roles.models import CareerMove, Role
+from roles.models import CareerMove, Relationship, Role
 
 
 @pytest.fixture
@@ -107,3 +107,14 @@ def test_a_role_whose_text_cites_no_source_is_reported(make_role):
     assert error.id == "roles.E002"
     assert error.obj == uncited
     assert "“uncited” cites no source" in error.msg
+
+
+def test_a_relationship_kind_not_in_the_list_is_reported(make_role, make_source):
+    boss, runner = make_role(slug="boss"), make_role(slug="runner")
+    Relationship.objects.create(
+        from_role=runner, to_role=boss, kind="mentors", source=make_source()
+    )
+
+    [error] = content_errors()
+    assert error.id == "roles.E006"
+    assert "has the kind “mentors”, which is not one of the labels the guide knows" in error.msg
