@@ -17,11 +17,22 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
 def env_flag(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
+    """An on/off switch from the environment. A value that is neither refuses to start:
+    read as off, a typo such as DJANGO_HTTPS=ture would silently drop HTTPS hardening."""
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if value in _TRUE | _FALSE:
+        return value in _TRUE
+    raise ImproperlyConfigured(
+        f"{name}={os.environ[name]!r} is not on or off: use one of "
+        f"{', '.join(sorted(_TRUE))} or {', '.join(sorted(_FALSE))}."
+    )
 
 
 def env_list(name: str, default: str) -> list[str]:

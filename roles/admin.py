@@ -5,6 +5,7 @@ from contextlib import contextmanager
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.db import models as django_models
 from django.db import router, transaction
 from django.db.models import Q
 from django.shortcuts import redirect
@@ -219,6 +220,8 @@ class SourceAdmin(ContentAdmin):
     list_display = ["title", "publisher", "published_on", "cites"]
     search_fields = ["title", "publisher", "cites", "key"]
     list_filter = ["published_on"]
+    # The articles' addresses are https; Django 6 makes that the default.
+    formfield_overrides = {django_models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(models.Skill)
@@ -309,4 +312,12 @@ class EducationAdmin(ContentAdmin):
 class RoleCertificationAdmin(ContentAdmin):
     list_display = ["role", "certification", "source"]
     list_filter = ["certification"]
+    autocomplete_fields = ["role", "source"]
+
+
+@admin.register(models.RoleIndustry)
+class RoleIndustryAdmin(ContentAdmin):
+    list_display = ["role", "industry", "note", "source"]
+    list_filter = ["industry", "role"]
+    search_fields = ["note", "role__title"]
     autocomplete_fields = ["role", "source"]

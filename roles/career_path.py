@@ -1,9 +1,10 @@
-"""The career path: the steps from the first job upward, built from `CareerMove` rows.
+"""The career path page: the steps from the first job upward, laid out for reading.
 
-`CareerPath.load()` reads every role, move and working relationship in a fixed number
-of queries, then builds the path in Python: a run of steps, with branches where a step
-has more than one next move. Roles off the path are placed beside the step they work
-with (from `Relationship`), as a related career, or listed as other roles.
+`CareerPath.load()` reads every role and its rows in a fixed number of queries and asks
+the career graph where the path starts and what follows each step. Here the steps are
+laid out: a run of steps, branching where a step has more than one next move, each role
+shown once. Roles off the path are placed beside the step they work with (from
+`Relationship`), as a related career, or listed as other roles.
 """
 
 from dataclasses import dataclass, field
@@ -11,17 +12,25 @@ from functools import cached_property
 
 from django.db.models import Prefetch
 
-from .models import CareerMove, Relationship, Role, RoleSkill, SalaryFigure
+from .career_graph import CareerGraph
+from .differences import AREAS, SKILLS, Contrast, facts_of
+from .models import CareerMove, Education, Relationship, Role, RoleSkill, SalaryFigure
 
 
 @dataclass
-class Changes:
-    """What a step adds to the one before it, as far as the data says."""
+class StepChange:
+    """What a step adds, of one kind of fact, to the nearest earlier step the sources
+    give that kind for. `baseline` is None when no earlier step has any."""
 
-    new_skills: list
-    new_areas: list
-    has_skills: bool
-    has_areas: bool
+    kind: str
+    own: list  # this step's facts of the kind (area labels, or skills)
+    baseline: "Step | None"
+    new: list
+    skipped: bool  # the baseline is not the step just before
+
+    @property
+    def has_own(self):
+        return bool(self.own)
 
 
 @dataclass(eq=False)
@@ -30,13 +39,11 @@ class Step:
     move_in: CareerMove | None = None
     previous: "Step | None" = None
     # Every step a next move leads to, in the data's order.
-    next_steps: list = field(default_factory=list)
-    # The next steps shown under this one; a step already shown elsewhere is only linked.
-    children: list = field(default_factory=list)
+    following: list = field(default_factory=list)
+    # The following steps shown under this one (the rest are shown elsewhere).
+    placed: list = field(default_factory=list)
     # A branch head carries the run of steps that follow it inside its branch.
     then: list = field(default_factory=list)
-    # Next steps already shown elsewhere on the page, linked rather than repeated.
-    joins: list = field(default_factory=list)
     related: list = field(default_factory=list)
     # (role, [relationships]) for roles off the path that work beside this step.
     alongside: list = field(default_factory=list)
@@ -55,87 +62,86 @@ class Step:
         return self.role.slug
 
     @property
+    def joins(self):
+        """Next steps shown elsewhere on the page: linked, not repeated."""
+        return [step for step in self.following if step not in self.placed]
+
+    @property
     def branches(self):
-        return self.children if len(self.children) > 1 else []
+        return self.placed if len(self.placed) > 1 else []
 
     @property
     def is_open(self):
         return self.is_here or self.is_next
 
+    @property
+    def experience(self):
+        """What the sources say about the experience this role takes (time included)."""
+        return [row for row in self.role.education.all() if row.kind == Education.Kind.EXPERIENCE]
+
+    def _change(self, kind):
+        own = [item for _, item in facts_of(self.role, kind)]
+        baseline = self.previous
+        while baseline is not None and not facts_of(baseline.role, kind):
+            baseline = baseline.previous
+        new = []
+        if own and baseline is not None:
+            new = Contrast.between(baseline.role, self.role, kind).only_second
+        return StepChange(kind, own, baseline, new, skipped=baseline is not self.previous)
+
     @cached_property
     def changes(self):
+        """[StepChange] for areas of work, then skills; None for the first step."""
         if self.previous is None:
             return None
-        role, before = self.role, self.previous.role
-        skills_before = {link.skill_id for link in before.role_skills.all()}
-        new_skills = [
-            link.skill for link in role.role_skills.all() if link.skill_id not in skills_before
-        ]
-        areas_before = {duty.area for duty in before.responsibilities.all()}
-        new_areas = []
-        for duty in role.responsibilities.all():
-            label = duty.get_area_display()
-            if duty.area not in areas_before and label not in new_areas:
-                new_areas.append(label)
-        return Changes(
-            new_skills=new_skills,
-            new_areas=new_areas,
-            has_skills=bool(role.role_skills.all()),
-            has_areas=bool(role.responsibilities.all()),
-        )
+        return [self._change(AREAS), self._change(SKILLS)]
 
 
 class CareerPath:
-    def __init__(self, roles, moves, relationships):
+    def __init__(self, roles, graph, relationships):
         self.roles = roles
+        self.graph = graph
         self.here = None
         self.steps = []
         self.by_slug = {}
-        self._build(moves, relationships)
+        self._build(relationships)
 
     @classmethod
     def load(cls):
         roles = list(
             Role.objects.by_level().prefetch_related(
+                "sources",
                 Prefetch("role_skills", queryset=RoleSkill.objects.select_related("skill")),
                 "responsibilities",
+                Prefetch("education", queryset=Education.objects.select_related("source")),
                 Prefetch("salary_figures", queryset=SalaryFigure.objects.select_related("source")),
             )
         )
+        role_by_id = {role.pk: role for role in roles}
         moves = list(CareerMove.objects.select_related("source"))
-        relationships = list(Relationship.objects.select_related("source"))
-        return cls(roles, moves, relationships)
-
-    def _build(self, moves, relationships):
-        role_by_id = {role.pk: role for role in self.roles}
         # Point each move at the prefetched roles, which carry the skills, duties and pay.
         for move in moves:
             move.from_role = role_by_id[move.from_role_id]
             move.to_role = role_by_id[move.to_role_id]
-        next_moves = [m for m in moves if m.kind == CareerMove.Kind.NEXT]
-        moves_out = {}
-        for move in next_moves:
-            moves_out.setdefault(move.from_role_id, []).append(move)
-        reached = {m.to_role_id for m in next_moves}
-        starts = [role for role in self.roles if role.pk in moves_out and role.pk not in reached]
-
-        for start in starts:
-            head = self._place(start, None, None)
-            self.steps.extend(self._run_from(head, moves_out))
-
-        for move in moves:
-            if move.kind == CareerMove.Kind.RELATED and move.from_role.slug in self.by_slug:
-                self.by_slug[move.from_role.slug].related.append(move)
-
-        related_ids = {
-            m.to_role_id
-            for m in moves
-            if m.kind == CareerMove.Kind.RELATED and m.to_role.slug not in self.by_slug
-        }
-        beside_ids = set()
+        relationships = list(Relationship.objects.select_related("source"))
         for link in relationships:
             link.from_role = role_by_id[link.from_role_id]
             link.to_role = role_by_id[link.to_role_id]
+        return cls(roles, CareerGraph(moves), relationships)
+
+    def _build(self, relationships):
+        for start in self.graph.starts:
+            head = self._place(start, None, None)
+            self.steps.extend(self._run_from(head))
+
+        related_ids = set()
+        for step in self.by_slug.values():
+            step.related = self.graph.related_from(step.role)
+            related_ids.update(move.to_role_id for move in step.related)
+        related_ids -= {step.role.pk for step in self.by_slug.values()}
+
+        beside_ids = set()
+        for link in relationships:
             from_on_path = link.from_role.slug in self.by_slug
             to_on_path = link.to_role.slug in self.by_slug
             if from_on_path == to_on_path:
@@ -161,57 +167,57 @@ class CareerPath:
         self.by_slug[role.slug] = step
         return step
 
-    def _run_from(self, head, moves_out):
-        """The steps that follow `head` one after another, branching where the data does.
+    def _run_from(self, head):
+        """The steps that follow `head` one after another, branching where the graph does.
 
-        Each role is placed once: a move to a role already on the page is kept as a
-        pointer (`joins`), so a path where two branches meet again still ends."""
+        Each role is placed once: a move to a role already on the page is only linked
+        (`joins`), so a path where two branches meet again still ends."""
         run = [head]
         step = head
         while True:
-            following = []
-            for move in moves_out.get(step.role.pk, []):
-                if move.to_role.slug in self.by_slug:
-                    step.joins.append(self.by_slug[move.to_role.slug])
-                    step.next_steps.append(self.by_slug[move.to_role.slug])
-                else:
-                    following.append(self._place(move.to_role, move, step))
-                    step.next_steps.append(following[-1])
-            step.children = following
-            if len(following) == 1:
-                step = following[0]
+            for move in self.graph.moves_from(step.role):
+                shown = self.by_slug.get(move.to_role.slug)
+                if shown is None:
+                    shown = self._place(move.to_role, move, step)
+                    step.placed.append(shown)
+                step.following.append(shown)
+            if len(step.placed) == 1:
+                step = step.placed[0]
                 run.append(step)
                 continue
-            for branch in following:
-                branch.then = self._run_from(branch, moves_out)[1:]
+            for branch in step.placed:
+                branch.then = self._run_from(branch)[1:]
             return run
 
     @property
     def length(self):
         return len(self.by_slug)
 
-    def mark(self, at_slug):
-        """Mark the step at `at_slug` and its next moves; False when no step has that slug."""
-        step = self.by_slug.get(at_slug)
-        if step is None:
-            return False
+    def mark(self, step):
+        """Mark `step` as where the reader is, and its next moves as next."""
         step.is_here = True
-        for following in step.next_steps:
+        for following in step.following:
             following.is_next = True
         self.here = step
-        return True
 
-    def mark_from_query(self, values):
-        """Mark the step the `?at=` values name. Returns why it could not, or None; the
-        page shows the whole path either way."""
-        values = [value for value in values if value]
-        if not values:
-            return None
-        if len(values) > 1:
-            return "Pick one step to mark, not several. Here is the whole path."
-        at = Role.clean_slug_param(values[0])
-        if at is None:
-            return "That is not a step on this path. Here is the whole path."
-        if not self.mark(at):
-            return f"There is no step “{at}” on this path. Here is the whole path."
-        return None
+    @property
+    def time_figures(self):
+        """[(step, education row)]: what the sources say about experience, step by step."""
+        return [(step, row) for step in self.by_slug.values() for row in step.experience]
+
+    @property
+    def sources(self):
+        """Every source the page draws on: the summaries it shows, the moves, the figures,
+        the experience rows and the relationships beside a step, each once, by title."""
+        found = {}
+        for role in [step.role for step in self.by_slug.values()] + self.other_roles:
+            for source in role.sources.all():
+                found.setdefault(source.pk, source)
+        for step in self.by_slug.values():
+            rows = [*step.role.salary_figures.all(), *step.experience, *step.related]
+            rows += [link for _, links in step.alongside for link in links]
+            if step.move_in:
+                rows.append(step.move_in)
+            for row in rows:
+                found.setdefault(row.source_id, row.source)
+        return sorted(found.values(), key=lambda s: s.title)

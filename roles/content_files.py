@@ -37,6 +37,7 @@ CONTENT_FILES = {
         "roles.education",
         "roles.rolecertification",
         "roles.industryvariant",
+        "roles.roleindustry",
     ],
     "figures": ["roles.salaryfigure", "roles.joboutlook"],
     "career_path": ["roles.careermove"],

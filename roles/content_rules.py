@@ -2,7 +2,11 @@
 
 from dataclasses import dataclass
 
-from .models import CareerMove, Role
+from .career_graph import CareerGraph
+from .models import CareerMove, Education, Relationship, Responsibility, Role, SalaryFigure
+
+# The rows whose labels pages word or compare by (a duty's area, a relationship's kind).
+LABELLED_MODELS = [Responsibility, Relationship, Education, CareerMove, SalaryFigure]
 
 
 @dataclass(frozen=True)
@@ -17,7 +21,8 @@ def content_problems():
         *_roles_without_summary(),
         *_roles_citing_no_source(),
         *_path_problems(),
-        *_entry_role_problems(),
+        *_labels_not_in_the_list(),
+        *_duty_problems(),
     ]
 
 
@@ -37,94 +42,82 @@ def _roles_citing_no_source():
         )
 
 
-def _path_problems():
-    moves = list(CareerMove.objects.select_related("from_role", "to_role"))
-    next_moves = [m for m in moves if m.kind == CareerMove.Kind.NEXT]
-    if not next_moves:
-        return
-    following = {}
-    for move in next_moves:
-        following.setdefault(move.from_role.slug, []).append(move.to_role.slug)
+def _labels_not_in_the_list():
+    # Choices are not enforced by the database: a fixture or a script can store a label
+    # (a duty's area, a relationship's kind) that no page knows how to word or compare.
+    for model in LABELLED_MODELS:
+        for field in model._meta.fields:
+            if not field.choices or field.get_internal_type() != "CharField":
+                continue
+            known = [value for value, _ in field.flatchoices]
+            for row in model.objects.exclude(**{f"{field.name}__in": known}):
+                yield Problem(
+                    "roles.E006",
+                    row,
+                    f"“{row}” has the {field.verbose_name} “{getattr(row, field.attname)}”, "
+                    "which is not one of the labels the guide knows.",
+                )
 
-    cycle = find_cycle(following)
+
+def _duty_problems():
+    duties = Responsibility.objects.select_related("role", "source")
+    for duty in duties.filter(phase__in=Responsibility.NAMED_PHASES, source__gives_phases=False):
+        yield Problem(
+            "roles.E007",
+            duty,
+            f"The duty “{duty.text}” of “{duty.role.slug}” is placed in "
+            f"{duty.get_phase_display().lower()}, but its source (“{duty.source.key}”) ties no "
+            "duty to a production phase: use “throughout the project” only where the source "
+            "says so, otherwise “phase not given”.",
+        )
+
+
+def _path_problems():
+    graph = CareerGraph.load()
+    cycle = graph.cycle()
     if cycle:
+        first_move = next(m for m in graph.moves_from(cycle[0]) if m.to_role == cycle[1])
         yield Problem(
             "roles.E003",
-            next_moves[0],
-            "The career path goes round in a circle: " + " → ".join(cycle) + ".",
+            first_move,
+            "The career path goes round in a circle: "
+            + " → ".join(role.slug for role in cycle)
+            + ".",
         )
         return
 
-    targets = {m.to_role.slug for m in next_moves}
-    starts = sorted(set(following) - targets)
-    if len(starts) > 1:
-        for slug in starts[1:]:
-            move = next(m for m in next_moves if m.from_role.slug == slug)
-            yield Problem(
-                "roles.E004",
-                move,
-                f"The step “{slug}” cannot be reached from the start of the career path "
-                f"(“{starts[0]}”): no move leads to it.",
-            )
-    on_path = set(following) | targets
-    for move in moves:
-        if move.kind == CareerMove.Kind.RELATED and move.from_role.slug not in on_path:
-            yield Problem(
-                "roles.E004",
-                move,
-                f"The related career {move} branches from “{move.from_role.slug}”, "
-                "which is not on the career path.",
-            )
-
-
-def _entry_role_problems():
-    """The career path begins at the entry-level role: no next step leads into it, and
-    when the content has an entry-level role, the path starts there."""
-    next_moves = list(
-        CareerMove.objects.filter(kind=CareerMove.Kind.NEXT).select_related("from_role", "to_role")
-    )
-    for move in next_moves:
-        if move.to_role.level == Role.Level.ENTRY:
-            yield Problem(
-                "roles.E005",
-                move,
-                f"The next step {move} leads into “{move.to_role.slug}”, an entry-level "
-                "role: the career path starts there, so no step may lead into it.",
-            )
-    if not Role.objects.filter(level=Role.Level.ENTRY).exists():
-        return
-    targets = {m.to_role_id for m in next_moves}
-    starts = {m.from_role_id: m for m in next_moves if m.from_role_id not in targets}
-    for move in starts.values():
-        if move.from_role.level != Role.Level.ENTRY:
-            yield Problem(
-                "roles.E006",
-                move,
-                f"The career path starts at “{move.from_role.slug}”, which is not an "
-                "entry-level role: it must start at the entry role.",
-            )
-
-
-def find_cycle(following):
-    """Return the roles of one cycle in a {role: [next roles]} graph, or an empty list."""
-    visiting, done = [], set()
-
-    def visit(node):
-        if node in visiting:
-            return [*visiting[visiting.index(node) :], node]
-        if node in done:
-            return []
-        visiting.append(node)
-        for nxt in following.get(node, []):
-            cycle = visit(nxt)
-            if cycle:
-                return cycle
-        visiting.pop()
-        done.add(node)
-        return []
-
-    for start in sorted(following):
-        cycle = visit(start)
-        if cycle:
-            return cycle
-    return []
+    starts = graph.starts
+    for role in graph.unreachable_starts():
+        yield Problem(
+            "roles.E004",
+            graph.moves_from(role)[0],
+            f"The step “{role.slug}” cannot be reached from the start of the career path "
+            f"(“{starts[0].slug}”): no move leads to it.",
+        )
+    for move in graph.related_off_path():
+        yield Problem(
+            "roles.E004",
+            move,
+            f"The related career {move} branches from “{move.from_role.slug}”, "
+            "which is not on the career path.",
+        )
+    # Small test data may have no entry-level role at all; real content always has one.
+    first = starts[0] if starts else None
+    if (
+        first
+        and first.level != Role.Level.ENTRY
+        and Role.objects.filter(level=Role.Level.ENTRY).exists()
+    ):
+        yield Problem(
+            "roles.E008",
+            graph.moves_from(first)[0],
+            f"The career path starts at “{first.slug}”, which is not an entry-level role: "
+            "it must start at the entry role.",
+        )
+    for move in graph.moves_into_entry_level():
+        yield Problem(
+            "roles.E005",
+            move,
+            f"The move {move} leads back into “{move.to_role.slug}”, an entry-level role: "
+            "the career path goes up from the first job, never back to it.",
+        )

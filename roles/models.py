@@ -6,11 +6,10 @@ can always cite it. Natural keys (slugs) keep the fixtures readable and stable.
 
 import difflib
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_slug
 from django.db import models
-from django.db.models import F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
+from django.utils.text import capfirst
 from simple_history.models import HistoricalRecords
 
 
@@ -40,6 +39,14 @@ class Source(models.Model):
     document = models.CharField(
         max_length=100, blank=True, help_text="File name of the stored copy of the text."
     )
+    url = models.URLField(
+        blank=True, help_text="Where the text is published, so a reader can check it."
+    )
+    gives_phases = models.BooleanField(
+        default=False,
+        help_text="The text ties duties to production phases (development, pre-production, "
+        "production, post-production). Only then may a duty from it name one.",
+    )
 
     history = HistoricalRecords()
 
@@ -55,63 +62,56 @@ class Source(models.Model):
         return (self.key,)
 
 
-class Industry(models.Model):
+class SlugKeyed(models.Model):
+    """A row of the taxonomy, named in fixtures by its slug."""
+
     slug = models.SlugField(unique=True)
+
+    objects = NaturalKeyManager()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Industry(SlugKeyed):
     name = models.CharField(max_length=100, unique=True)
     order = models.PositiveSmallIntegerField(default=0)
 
     history = HistoricalRecords()
 
-    objects = NaturalKeyManager()
-
     class Meta:
         ordering = ["order", "name"]
         verbose_name_plural = "industries"
 
-    def __str__(self):
-        return self.name
 
-    def natural_key(self):
-        return (self.slug,)
-
-
-class Skill(models.Model):
-    slug = models.SlugField(unique=True)
+class Skill(SlugKeyed):
     name = models.CharField(max_length=100, unique=True)
     description = models.CharField(max_length=300, blank=True)
 
     history = HistoricalRecords()
 
-    objects = NaturalKeyManager()
-
     class Meta:
         ordering = ["name"]
 
-    def __str__(self):
-        return self.name
 
-    def natural_key(self):
-        return (self.slug,)
-
-
-class Certification(models.Model):
-    slug = models.SlugField(unique=True)
+class Certification(SlugKeyed):
     name = models.CharField(max_length=200, unique=True)
     abbreviation = models.CharField(max_length=20, blank=True)
     description = models.CharField(max_length=300, blank=True)
 
     history = HistoricalRecords()
 
-    objects = NaturalKeyManager()
-
     class Meta:
         ordering = ["name"]
 
     def __str__(self):
         return f"{self.name} ({self.abbreviation})" if self.abbreviation else self.name
-
-    def natural_key(self):
-        return (self.slug,)
 
 
 class RoleQuerySet(models.QuerySet):
@@ -135,6 +135,13 @@ class RoleQuerySet(models.QuerySet):
                     changes.order_by("-history_date").values("history_date")[:1]
                 )
         return self.annotate(**latest)
+
+    def in_industry(self, industry):
+        """Roles a source places in `industry`, or says how they differ there."""
+        return self.filter(
+            Exists(IndustryVariant.objects.filter(role=OuterRef("pk"), industry=industry))
+            | Exists(RoleIndustry.objects.filter(role=OuterRef("pk"), industry=industry))
+        )
 
     def closest_to(self, text):
         """The role whose slug or title is nearest a mistyped slug, or None if none is close."""
@@ -161,6 +168,7 @@ def role_content_rows():
         (Education, ["role"]),
         (RoleCertification, ["role"]),
         (IndustryVariant, ["role"]),
+        (RoleIndustry, ["role"]),
         (SalaryFigure, ["role"]),
         (Relationship, ["from_role", "to_role"]),
         (CareerMove, ["from_role", "to_role"]),
@@ -241,21 +249,6 @@ class Role(models.Model):
     def natural_key(self):
         return (self.slug,)
 
-    @classmethod
-    def clean_slug_param(cls, value):
-        """`value` if it could be a role's slug, else None.
-
-        One rule for every slug read from a query string: a value that fails it is never
-        looked up, and never echoed back into the page (it may hold a NUL byte or markup).
-        """
-        if len(value) > cls._meta.get_field("slug").max_length:
-            return None
-        try:
-            validate_slug(value)
-        except ValidationError:
-            return None
-        return value
-
     @property
     def display_name(self):
         return f"{self.title} ({self.abbreviation})" if self.abbreviation else self.title
@@ -294,6 +287,19 @@ class Role(models.Model):
                     return row
         return None
 
+    def uncovered_topics(self):
+        """The topics the sources give nothing on for this role, as the page names them."""
+        topics = [
+            ("who the role reports to", self.reports_to),
+            ("typical education", self.typical_education),
+            ("pay", self.salary_figures.all()),
+            ("job outlook", self.job_outlooks.all()),
+            ("duties", self.responsibilities.all()),
+            ("skills", self.role_skills.all()),
+            ("work environment", self.work_environment.strip()),
+        ]
+        return [topic for topic, known in topics if not known]
+
     @property
     def reports_to(self):
         """Roles this one answers to: those it reports to and those that lead it."""
@@ -305,77 +311,14 @@ class Role(models.Model):
         ]
         return list(dict.fromkeys(bosses))
 
-    # How a relationship reads from the other role's page ("Leads" becomes "Led by").
-    INVERSE_RELATIONSHIP_LABELS = {
-        "reports-to": "Direct reports",
-        "supports": "Supported by",
-        "leads": "Led by",
-        "works-with": "Works closely with",
-    }
-
     def working_relationships(self):
         """[(label, [(role, relationship)])]: every relationship, read from this role's side."""
         groups = {}
         for rel in self.relationships.all():
-            label = rel.get_kind_display().capitalize()
-            groups.setdefault(label, []).append((rel.to_role, rel))
+            groups.setdefault(rel.label, []).append((rel.to_role, rel))
         for rel in self.relationships_in.all():
-            label = self.INVERSE_RELATIONSHIP_LABELS[rel.kind]
-            groups.setdefault(label, []).append((rel.from_role, rel))
+            groups.setdefault(rel.inverse_label, []).append((rel.from_role, rel))
         return list(groups.items())
-
-    @property
-    def next_steps(self):
-        return [m for m in self.moves_out.all() if m.kind == CareerMove.Kind.NEXT]
-
-    @property
-    def previous_steps(self):
-        return [m for m in self.moves_in.all() if m.kind == CareerMove.Kind.NEXT]
-
-    @property
-    def related_careers(self):
-        """Related careers, whichever side of the move names them, each role once."""
-        seen, related = set(), []
-        for move in self.moves_out.all():
-            if move.kind == CareerMove.Kind.RELATED and move.to_role_id not in seen:
-                seen.add(move.to_role_id)
-                related.append((move.to_role, move))
-        for move in self.moves_in.all():
-            if move.kind == CareerMove.Kind.RELATED and move.from_role_id not in seen:
-                seen.add(move.from_role_id)
-                related.append((move.from_role, move))
-        return related
-
-    @property
-    def salary_note(self):
-        """Why this role's figures differ, when they cannot be read as one number; else ''."""
-        figures = list(self.salary_figures.all())
-        if len(figures) < 2 or all(
-            a.is_comparable_with(b) for a in figures for b in figures if a is not b
-        ):
-            return ""
-        measures = sorted({f.get_measure_display() for f in figures})
-        reasons = []
-        if len(measures) > 1:
-            reasons.append(
-                "they are different measures ("
-                + " and ".join(f"an {m}" if m[0] in "aeiou" else f"a {m}" for m in measures)
-                + ")"
-            )
-        differences = []
-        if len({f.source_id for f in figures}) > 1:
-            differences.append("data")
-        if len({f.year for f in figures}) > 1:
-            differences.append("years")
-        if differences:
-            reasons.append("taken from different " + " and ".join(differences))
-        if not reasons:
-            reasons.append("they come from different measurements")
-        return (
-            "These figures differ because "
-            + ", ".join(reasons)
-            + ". Neither is wrong; read each with its own measure and source."
-        )
 
     def sources_by_section(self):
         """{section: [sources]}: what each section of the role page cites, each once."""
@@ -410,10 +353,11 @@ class Role(models.Model):
 
 
 def cited_sources(*row_sets):
-    """{source pk: source} for the rows of prefetched related managers, each source once."""
+    """{source pk: source} for rows (lists, or prefetched related managers), each source
+    once."""
     found = {}
     for rows in row_sets:
-        for row in rows.all():
+        for row in rows.all() if hasattr(rows, "all") else rows:
             found.setdefault(row.source_id, row.source)
     return found
 
@@ -448,8 +392,28 @@ class Relationship(models.Model):
             ),
         ]
 
+    # How a relationship reads from the other role's page ("Leads" becomes "Led by").
+    INVERSE_LABELS = {
+        Kind.REPORTS_TO: "Direct reports",
+        Kind.SUPPORTS: "Supported by",
+        Kind.LEADS: "Led by",
+        Kind.WORKS_WITH: "Works closely with",
+    }
+
     def __str__(self):
         return f"{self.from_role} {self.get_kind_display()} {self.to_role}"
+
+    @property
+    def label(self):
+        """'Reports to': the kind as a heading on the from-role's page."""
+        return capfirst(self.get_kind_display())
+
+    @property
+    def inverse_label(self):
+        """The kind as a heading on the to-role's page. A kind added to the choices
+        without an inverse reads as its own label plus the role it comes from."""
+        inverse = self.INVERSE_LABELS.get(self.kind)
+        return inverse or f"{self.label} (from the other side)"
 
 
 class Responsibility(models.Model):
@@ -459,6 +423,15 @@ class Responsibility(models.Model):
         PRODUCTION = "production", "Production"
         POST_PRODUCTION = "post-production", "Post-production"
         THROUGHOUT = "throughout", "Throughout the project"
+        NOT_GIVEN = "not-given", "Phase not given"
+
+    # The phases only a source that ties duties to phases can give (`Source.gives_phases`).
+    NAMED_PHASES = {
+        Phase.DEVELOPMENT,
+        Phase.PRE_PRODUCTION,
+        Phase.PRODUCTION,
+        Phase.POST_PRODUCTION,
+    }
 
     class Area(models.TextChoices):
         """A shared label for what a duty is about, so two roles' duties can be compared."""
@@ -468,13 +441,14 @@ class Responsibility(models.Model):
         BUDGET = "budget", "Budgets and finance"
         SCHEDULING = "scheduling", "Schedules"
         LOGISTICS = "logistics", "Logistics and locations"
-        TALENT = "talent", "Cast, talent and contracts"
+        TALENT = "talent", "Cast and talent"
+        BUSINESS = "business", "Contracts and business deals"
         COMMUNICATION = "communication", "Liaison between departments"
         EQUIPMENT = "equipment", "Equipment"
         FOOTAGE = "footage", "Notes, logging and editing"
         RIGHTS = "rights", "Rights and clearances"
         PROMOTION = "promotion", "Promotion and release"
-        LEADERSHIP = "leadership", "Leading people and hiring"
+        LEADERSHIP = "leadership", "Leading and overseeing work"
         QUALITY = "quality", "Quality of the final product"
         ADMIN = "admin", "Administrative support"
         MARKET = "market", "Audience and market"
@@ -575,6 +549,29 @@ class IndustryVariant(models.Model):
 
     def __str__(self):
         return f"{self.role} in {self.industry}"
+
+
+class RoleIndustry(models.Model):
+    """A source places the role in an industry (000: assistant producers work in TV, film
+    or video games). It says nothing about how the role differs there; that is an
+    `IndustryVariant`. Either lets the directory's industry filter find the role."""
+
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="industries_named")
+    industry = models.ForeignKey(Industry, on_delete=models.CASCADE, related_name="roles_named")
+    note = models.CharField(max_length=300, blank=True, help_text="What the source says.")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["role", "industry__order"]
+        verbose_name_plural = "role industries"
+        constraints = [
+            models.UniqueConstraint(fields=["role", "industry"], name="role_industry_once")
+        ]
+
+    def __str__(self):
+        return f"{self.role} works in {self.industry}"
 
 
 class SalaryFigure(models.Model):

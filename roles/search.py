@@ -21,7 +21,14 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .models import Education, IndustryVariant, Responsibility, RoleCertification, RoleSkill
+from .models import (
+    Education,
+    IndustryVariant,
+    Responsibility,
+    RoleCertification,
+    RoleSkill,
+    SalaryFigure,
+)
 
 WORD = re.compile(r"[^\W_]+")
 # The accents NFKD splits off a letter: the combining diacritical blocks.
@@ -161,6 +168,17 @@ def page_texts(roles):
         texts[role_id].append(("Certification", f"{title}: {note}" if note else title))
     for role_id, industry, text in rows(IndustryVariant, "industry__name", "text"):
         texts[role_id].append(("Industry note", f"{industry}: {text}"))
+    # The pay figures, in words, so "pay" and "salary"
+    # find the roles the sources give a figure for.
+    for role_id, measure, amount, currency, period in rows(
+        SalaryFigure, "measure", "amount", "currency", "period"
+    ):
+        measure_label = SalaryFigure.Measure(measure).label
+        period_label = SalaryFigure.Period(period).label
+        money = SalaryFigure.money(amount, currency)
+        texts[role_id].append(
+            ("Pay", f"{measure_label.capitalize()} pay: a salary of {money} {period_label}")
+        )
     for role in roles:
         if role.work_environment:
             texts[role.pk].append(("Work environment", role.work_environment))
@@ -175,6 +193,7 @@ def order_of(model):
         Education: ("order",),
         RoleCertification: ("certification__name",),
         IndustryVariant: ("industry__order",),
+        SalaryFigure: ("measure",),
     }[model]
 
 

@@ -15,11 +15,15 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
 from . import open_data, seo
+from .career_graph import CareerGraph
 from .career_path import CareerPath
-from .comparison import Comparison, PairChoice, suggested_pairs
+from .comparison import Comparison
 from .context_processors import site as site_context
 from .directory import DirectoryFilter
+from .forms import CareerPathForm, CompareForm
 from .models import Role, Source
+from .pay import FiguresDiffer
+from .suggestions import suggested_pairs
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -47,7 +51,7 @@ def role_list(request: HtmxHttpRequest):
         request,
         partial_for(request, "roles/role_list.html", "results"),
         {"directory": directory, "roles": roles},
-        status=200 if directory.is_valid() else 400,
+        status=directory.status,
     )
 
 
@@ -61,6 +65,8 @@ def role_detail(request, slug):
     page_url = site_context(request)["canonical_url"]
     context = {
         "role": role,
+        "path": CareerGraph.around(role).position(role),
+        "figures_differ": FiguresDiffer.of(role.salary_figures.all()),
         "other_roles": Role.objects.by_level().exclude(pk=role.pk).only("slug", "title"),
         "json_ld": seo.json_ld(seo.occupation(role, page_url)),
     }
@@ -71,14 +77,14 @@ def role_detail(request, slug):
 @vary_on_headers("HX-Request")
 def compare(request: HtmxHttpRequest):
     roles = list(Role.objects.by_level())
-    choice = PairChoice.from_query(request.GET, roles)
+    choice = CompareForm(request.GET, roles)
     context = {
         "roles": roles,
         "choice": choice,
         "comparison": Comparison.between(choice.first, choice.second)
         if choice.is_complete
         else None,
-        "suggestions": suggested_pairs(roles) if not choice.asked else [],
+        "suggestions": suggested_pairs(roles, CareerGraph.load()) if not choice.asked else [],
     }
     template = partial_for(request, "roles/compare.html", "result")
     return render(request, template, context, status=choice.status)
@@ -88,12 +94,14 @@ def compare(request: HtmxHttpRequest):
 @vary_on_headers("HX-Request")
 def career_path(request: HtmxHttpRequest):
     path = CareerPath.load()
-    problem = path.mark_from_query(request.GET.getlist("at"))
+    form = CareerPathForm(request.GET, steps=path.by_slug)
+    if form.chosen("at"):
+        path.mark(form.chosen("at"))
     return render(
         request,
         partial_for(request, "roles/career_path.html", "path"),
-        {"path": path, "problem": problem},
-        status=400 if problem else 200,
+        {"path": path, "problem": form.problem},
+        status=form.status,
     )
 
 

@@ -31,7 +31,7 @@ from django.test.utils import (  # noqa: E402
     setup_test_environment,
 )
 
-from tests.conftest import load_content, multiply_content  # noqa: E402
+from tests.helpers import load_content, multiply_content  # noqa: E402
 
 PAGES = [
     ("home", "/", False),

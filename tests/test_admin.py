@@ -10,7 +10,7 @@ from simple_history.models import HistoricalChanges
 
 from roles.models import CareerMove, Role, Source
 
-from .conftest import page_text
+from .helpers import page_text
 
 
 @pytest.fixture
@@ -119,7 +119,7 @@ def test_a_next_step_from_executive_producer_back_to_production_assistant_is_ref
     assert response.status_code == 200
     text = page_text(response)
     assert "Nothing was saved: this change would break the content rules." in text
-    assert "leads into “production-assistant”, an entry-level role" in text
+    assert "leads back into “production-assistant”, an entry-level role" in text
     assert "The career path starts at “executive-producer”" in text
     assert CareerMove.objects.count() == moves_before
     # The form comes back as the editor filled it in, ready to correct.

@@ -10,6 +10,8 @@ from django.urls import reverse
 
 from roles.models import CareerMove, Relationship, Role
 
+from .helpers import page_text
+
 URL = reverse("roles:career_path")
 
 
@@ -105,8 +107,14 @@ def test_each_step_links_its_role_and_shows_level_summary_and_what_the_move_take
     assert Role.objects.get(slug="production-coordinator").summary in coordinator
     move = CareerMove.objects.get(to_role__slug="production-coordinator")
     assert move.takes in coordinator
-    assert f"Source: {move.source.title}" in coordinator
-    assert "What changes from Production Assistant" in coordinator
+    assert f"Source: {move.source.title}" in page_text(coordinator)
+    assert f'href="#source-{move.source.key}"' in coordinator
+    # The sources list no duties or skills for the coordinator: nothing to compare.
+    assert (
+        "The sources list no duties for Production Coordinator, so they don’t allow a "
+        "comparison of duties here." in page_text(coordinator)
+    )
+    assert "New" not in coordinator and "new" not in page_text(coordinator).lower()
 
 
 def test_salary_figures_show_with_measure_year_and_source_and_their_absence_is_said(
@@ -114,7 +122,7 @@ def test_salary_figures_show_with_measure_year_and_source_and_their_absence_is_s
 ):
     html = get(client).content.decode()
 
-    ap = step_html(html, "associate-producer")
+    ap = page_text(step_html(html, "associate-producer"))
     assert "$58,451" in ap and "Average salary a year, no year given" in ap
     assert "$50,791" in ap and "Median salary a year, film/TV, 2020" in ap
     assert "Source: Associate Producer vs. Assistant Producer" in ap
@@ -122,12 +130,16 @@ def test_salary_figures_show_with_measure_year_and_source_and_their_absence_is_s
     assert "The sources give no salary figure for this role." in step_html(html, "producer")
 
 
-def test_the_page_says_plainly_that_no_timeline_is_given_and_shows_no_years_per_step(
-    client, content
-):
+def test_the_only_figure_about_time_is_the_associate_producers_two_years(client, content):
     html = get(client).content.decode()
 
-    assert "No fixed timeline" in html
+    # 002: most associate producers have at least two years of production experience.
+    timing = page_text(html[html.index('class="notice path-timing"') : html.index('id="path"')])
+    assert "Associate Producer: Most associate producers have at least two years of " in timing
+    assert "Source: Associate Producer Vs. Executive Producer" in timing
+    assert "They give no time for the other steps" in timing
+    assert "the sources do not say how many years" not in html
+    assert "at least two years" in step_html(html, "associate-producer")
     assert "years" not in step_html(html, "production-coordinator")
 
 
@@ -166,7 +178,9 @@ def test_what_changes_lists_the_skills_and_duty_areas_the_new_role_adds(
     html = get(client).content.decode()
 
     researcher_step = step_html(html, "researcher")
-    changes = researcher_step[researcher_step.index("What changes from Runner") :]
+    changes = researcher_step[researcher_step.index("What changes") :]
+    assert "Areas of work the sources list for Researcher but not for Runner:" in changes
+    assert "Skills the sources list for Researcher but not for Runner:" in changes
     assert "<li>Fact checking</li>" in changes
     assert "<li>Driving</li>" not in changes
     assert "<li>Research and fact-checking</li>" in changes
@@ -187,8 +201,15 @@ def test_a_role_with_nothing_new_says_so_rather_than_showing_an_empty_list(
 
     second_step = step_html(get(client).content.decode(), "second")
 
-    assert "None beyond those the sources already list for First." in second_step
-    assert "the same areas as before" in second_step
+    text = page_text(second_step)
+    assert (
+        "No skill new to Role 2: the skill the sources list for it (typing) is also listed for "
+        "First." in text
+    )
+    assert (
+        "No area of work new to Role 2: the sources list its duties only in administrative "
+        "support, which First’s duties also cover." in text
+    )
 
 
 def test_a_step_inserted_in_the_data_appears_without_any_template_change(
@@ -210,8 +231,27 @@ def test_a_step_inserted_in_the_data_appears_without_any_template_change(
         "associate-producer",
     ]
     assert outline.parent("development-researcher") is None
-    assert "What changes from Development Researcher" in step_html(html, "associate-producer")
+    # The new step has no duties or skills in the data, so the AP is compared with the
+    # last step whose duties the sources list, and the page names it.
+    assert "The sources list no duties for Development Researcher" in step_html(
+        html, "development-researcher"
+    )
+    assert (
+        "Areas of work the sources list for Associate Producer but not for Production "
+        "Assistant, the last step whose duties they list:"
+    ) in page_text(step_html(html, "associate-producer"))
     assert "Two series as a researcher." in step_html(html, "associate-producer")
+
+
+def test_a_step_with_one_duty_says_what_it_has_rather_than_nothing_new(client, content):
+    producer = page_text(step_html(get(client).content.decode(), "producer"))
+
+    assert (
+        "No area of work new to Producer: the sources list its duties only in leading and "
+        "overseeing work, which Associate Producer’s duties also cover." in producer
+    )
+    assert "The sources list no skills for Producer" in producer
+    assert "same areas as before" not in producer
 
 
 def test_branches_follow_the_order_the_data_gives_them(client, content):
@@ -272,8 +312,9 @@ def test_every_step_offers_an_i_am_here_link_that_works_without_javascript(clien
     html = get(client).content.decode()
 
     for slug in StepOutline.of(html).order:
+        url = f"/career-path/?at={slug}"
         link = (
-            f'id="here-{slug}" href="?at={slug}" data-hx-get="?at={slug}" data-hx-target="#path" '
+            f'id="here-{slug}" href="{url}" data-hx-get="{url}" data-hx-target="#path" '
             'data-hx-swap="outerHTML" data-hx-push-url="true"'
         )
         assert link in step_html(html, slug)
@@ -388,20 +429,28 @@ def test_an_empty_path_says_so(client, db):
     assert "No career path has been published yet." in html
 
 
-def test_relationships_between_two_roles_on_the_path_are_not_alongside_notes(client, content):
+def test_relationships_between_two_roles_on_the_path_are_not_alongside_notes(
+    client, make_role, make_move, make_source
+):
+    runner, coordinator, stage = (make_role(title=t) for t in ("Runner", "Coordinator", "Stage"))
+    make_move(runner, coordinator)
+    for other in (runner, stage):
+        Relationship.objects.create(
+            from_role=coordinator, to_role=other, kind="reports-to", source=make_source()
+        )
+
     html = get(client).content.decode()
 
-    # "AP reports to producer" joins two steps that are both on the path already.
-    assert Relationship.objects.filter(
-        from_role__slug="associate-producer", to_role__slug="producer"
-    ).exists()
-    assert "Associate Producer reports to Producer." not in html
+    # Both ends of the first are steps already; only the role off the path sits beside.
+    assert "Coordinator reports to Runner." not in html
+    assert "Coordinator reports to Stage." in html
 
 
 # Cost --------------------------------------------------------------------------------
 
-# Roles, their skills, duties and figures (one query each), moves and relationships.
-PATH_QUERIES = 6
+# Roles, and the five kinds of row the page shows for them (the sources their summaries
+# draw on, skills, duties, experience and figures), moves and relationships.
+PATH_QUERIES = 8
 
 
 @pytest.mark.parametrize("query", ["", "?at=production-coordinator", "?at=nowhere"])

@@ -5,18 +5,14 @@ import re
 
 import pytest
 
-from roles.comparison import compare_url
+from roles.addresses import compare_url
 from roles.models import CareerMove, SalaryFigure
+
+from .helpers import page_text
 
 AP_VS_ASSISTANT = "/compare/?a=associate-producer&b=assistant-producer"
 AP_VS_EP = "/compare/?a=associate-producer&b=executive-producer"
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-def page_text(response):
-    """What a reader sees: the markup stripped, entities decoded, spaces collapsed."""
-    text = re.sub(r"<[^>]+>", " ", response.content.decode())
-    return re.sub(r"\s+", " ", html.unescape(text))
 
 
 def canonical(response):
@@ -108,6 +104,7 @@ def test_each_figure_cites_its_article_and_its_own_note_not_the_whole_citation_l
         "PayScale.com data for 2020, as cited by the source" in salary
     )
     assert "Bureau of Labor Statistics" not in salary
+    assert "PayScale.com, 2020 (median salaries)" not in salary
     outlook = table_row(response, "Job outlook")
     assert (
         "5% Expected change in jobs, 2018–2028, for all producers and directors (US); "
@@ -115,8 +112,11 @@ def test_each_figure_cites_its_article_and_its_own_note_not_the_whole_citation_l
         "U.S. Bureau of Labor Statistics projection" in outlook
     )
     assert "PayScale" not in outlook
-    # The article's list of what it cites belongs on the role page's Sources list only.
-    assert "PayScale.com, 2020 (median salaries)" not in page_text(response)
+    # The article's list of what it cites belongs in the page's Sources list only.
+    markup = response.content.decode()
+    sources = markup[markup.index('<h2 id="sources">') :]
+    assert markup.count("PayScale.com, 2020 (median salaries)") == 1
+    assert "PayScale.com, 2020 (median salaries)" in sources
 
 
 def test_the_comparable_figures_are_drawn_as_an_accessible_bar_chart(client, content):
@@ -207,14 +207,103 @@ def test_skills_both_roles_need_are_marked_apart_from_skills_only_one_needs(
 def test_no_shared_skill_and_a_single_skill_read_as_plain_english(client, make_role, make_skill):
     first, second, third = make_role(), make_role(), make_role()
     make_skill(first, "Driving")
+    make_skill(second, "Typing")
     make_skill(third, "Driving")
     make_skill(third, "Typing")
     make_skill(third, "Filing")
 
-    assert "They share none of the 1 skill the sources list." in page_text(
+    assert "They share none of the 2 skills the sources list for the two." in page_text(
         client.get(compare_url(first.slug, second.slug))
     )
     assert "They share 1 of 3 skills." in page_text(client.get(compare_url(first.slug, third.slug)))
+
+
+# Absence is not a difference ------------------------------------------------------------
+
+
+def test_a_role_with_no_skills_is_not_said_to_share_none(client, make_role, make_skill):
+    runner, fixer = make_role(title="Runner"), make_role(title="Fixer")
+    make_skill(runner, "Driving")
+    make_skill(runner, "Typing")
+
+    response = client.get(compare_url(runner.slug, fixer.slug))
+    text = page_text(response)
+
+    assert (
+        "The sources list no skills for the Fixer, so the two can’t be compared on skills. "
+        "The table below shows the Runner’s." in text
+    )
+    assert "share none" not in text
+    assert "Driving" in table_row(response, "Skills")
+    assert "only this role" not in text
+    assert "both" not in table_row(response, "Skills")
+
+
+def test_a_role_with_no_duties_is_not_said_to_lack_the_others_areas(client, make_role, make_duty):
+    runner, fixer = make_role(title="Runner"), make_role(title="Fixer")
+    make_duty(runner, "Keep the books.", area="budget")
+
+    response = client.get(compare_url(fixer.slug, runner.slug))
+    text = page_text(response)
+
+    assert (
+        "The sources list no duties for the Fixer, so the two can’t be compared on their "
+        "areas of work. The table below shows the Runner’s." in text
+    )
+    assert "Only the Runner" not in text
+    assert "Keep the books." in text
+    assert "◆" not in text
+    assert "The sources list no duties for this role." in text
+
+
+def test_a_role_with_no_education_shows_the_others_without_a_difference(
+    client, make_role, make_source
+):
+    from roles.models import Education
+
+    runner, fixer = make_role(title="Runner"), make_role(title="Fixer")
+    Education.objects.create(
+        role=runner, kind=Education.Kind.MINIMUM, text="A driving licence.", source=make_source()
+    )
+
+    response = client.get(compare_url(runner.slug, fixer.slug))
+    row = table_row(response, "Education and certifications")
+
+    assert "A driving licence." in row
+    assert "The sources give no education or certifications for this role." in row
+    assert "only" not in row
+
+
+def test_two_roles_with_no_skills_or_duties_say_so_once_each(client, make_role):
+    runner, fixer = make_role(title="Runner"), make_role(title="Fixer")
+
+    text = page_text(client.get(compare_url(runner.slug, fixer.slug)))
+
+    assert text.count("The sources list no skills for either role.") == 1
+    assert text.count("The sources list no duties for either role.") == 1
+    assert "share" not in text
+
+
+@pytest.mark.parametrize(
+    ("pair", "message"),
+    [
+        ("a=associate-producer&b=producer",
+         "The sources list no skills for the Producer, so the two can’t be compared on skills."),
+        ("a=production-coordinator&b=associate-producer",
+         "The sources list no duties for the Production Coordinator, so the two can’t be "
+         "compared on their areas of work."),
+        ("a=producer&b=director",
+         "The sources list no skills for either role."),
+        ("a=production-coordinator&b=associate-producer",
+         "The sources list no skills for the Production Coordinator"),
+    ],
+)  # fmt: skip
+def test_the_real_thin_roles_are_never_counted_as_different(client, content, pair, message):
+    text = page_text(client.get("/compare/?" + pair))
+
+    assert message in text
+    assert "share none" not in text
+    assert "Only the Production Coordinator" not in text
 
 
 def test_the_real_associate_and_assistant_producer_share_seven_of_thirteen_skills(client, content):

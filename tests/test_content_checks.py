@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core import checks
 from django.core.management import call_command
 
-from roles.models import CareerMove, Role
+from roles.models import CareerMove, Relationship, Role
 
 
 @pytest.fixture
@@ -89,7 +89,18 @@ def test_a_clean_path_with_branches_reports_nothing(make_role, make_move):
     make_move(ap, field)
 
     assert content_errors() == []
-    assert Role.objects.count() == 4
+
+
+def test_a_move_back_into_an_entry_level_role_is_reported(make_role, make_move):
+    pa = make_role(slug="pa", level=Role.Level.ENTRY)
+    ap = make_role(slug="ap")
+    make_move(pa, ap)
+    back = make_move(ap, make_role(slug="runner", level=Role.Level.ENTRY))
+
+    [error] = content_errors()
+    assert error.id == "roles.E005"
+    assert error.obj == back
+    assert "“runner”, an entry-level role" in error.msg
 
 
 def test_a_role_whose_text_cites_no_source_is_reported(make_role):
@@ -113,7 +124,7 @@ def test_a_next_step_into_the_entry_role_is_reported(make_role, make_move):
     errors = {error.id: error for error in content_errors()}
     assert "“pa”, an entry-level role" in errors["roles.E005"].msg
     assert errors["roles.E005"].obj == CareerMove.objects.get(from_role=boss)
-    assert "starts at “boss”, which is not an entry-level role" in errors["roles.E006"].msg
+    assert "starts at “boss”, which is not an entry-level role" in errors["roles.E008"].msg
 
 
 def test_a_path_that_starts_above_the_entry_role_is_reported(make_role, make_move):
@@ -122,7 +133,7 @@ def test_a_path_that_starts_above_the_entry_role_is_reported(make_role, make_mov
     make_move(coordinator, ap)
 
     [error] = content_errors()
-    assert error.id == "roles.E006"
+    assert error.id == "roles.E008"
     assert "starts at “coord”" in error.msg
 
 
@@ -154,3 +165,14 @@ def test_manage_py_check_reports_a_database_it_cannot_reach(tmp_path):
     assert "roles.E100" in result.stderr
     assert "Cannot reach the database “default”" in result.stderr
     assert "no issues" not in result.stdout + result.stderr
+
+
+def test_a_relationship_kind_not_in_the_list_is_reported(make_role, make_source):
+    boss, runner = make_role(slug="boss"), make_role(slug="runner")
+    Relationship.objects.create(
+        from_role=runner, to_role=boss, kind="mentors", source=make_source()
+    )
+
+    [error] = content_errors()
+    assert error.id == "roles.E006"
+    assert "has the kind “mentors”, which is not one of the labels the guide knows" in error.msg

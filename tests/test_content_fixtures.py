@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from roles.models import JobOutlook, Role, SalaryFigure, Source
 
-from .conftest import ROLE_SLUGS
+from .helpers import ROLE_SLUGS
 
 # The seeds README's table: (role, amount, measure, scope, year, source key).
 SEED_SALARIES = {
@@ -16,14 +16,11 @@ SEED_SALARIES = {
     ("executive-producer", 95884, "median", "", 2020, "associate-vs-executive-producer"),
 }
 
-PRODUCER_AND_DIRECTOR_ROLES = {
-    "assistant-producer",
-    "associate-producer",
-    "producer",
-    "field-producer",
-    "supervising-producer",
-    "executive-producer",
-    "director",
+# The BLS figure covers producers and directors, not the three roles without either word.
+PRODUCER_AND_DIRECTOR_ROLES = set(ROLE_SLUGS) - {
+    "production-assistant",
+    "production-coordinator",
+    "production-manager",
 }
 
 

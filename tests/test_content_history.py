@@ -5,7 +5,7 @@ import datetime
 
 from roles.models import HistoricalResponsibility, Responsibility, Role
 
-from .conftest import load_content, page_text
+from .helpers import load_content, page_text
 
 MARCH_4 = datetime.datetime(2027, 3, 4, 15, 30, tzinfo=datetime.UTC)
 

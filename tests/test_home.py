@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from roles.models import Role
 
-from .conftest import ROLE_SLUGS, page_text
+from .helpers import ROLE_SLUGS, page_text
 
 ROLE_LINK = re.compile(r'<a href="/roles/([\w-]+)/">')
 

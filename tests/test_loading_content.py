@@ -16,7 +16,7 @@ from roles import content_files
 from roles.content_rules import content_problems
 from roles.models import CareerMove, Role
 
-from .conftest import CONTENT_FIXTURES, ROLE_SLUGS, content_tables, load_content
+from .helpers import CONTENT_FIXTURES, ROLE_SLUGS, content_tables, load_content
 
 
 def write_fixture(tmp_path, records, name="broken.json"):
@@ -139,7 +139,7 @@ def test_an_existing_row_is_not_half_changed_by_a_broken_file(content, tmp_path)
 
 def test_a_move_into_the_entry_role_is_refused(content, tmp_path):
     path = write_fixture(tmp_path, [move(900, "executive-producer", "production-assistant")])
-    assert_refused(path, "leads into “production-assistant”, an entry-level role")
+    assert_refused(path, "leads back into “production-assistant”, an entry-level role")
     assert not CareerMove.objects.filter(pk=900).exists()
 
 

@@ -7,7 +7,7 @@ import json
 
 from roles.models import CareerMove, Role, SalaryFigure
 
-from .conftest import ROLE_SLUGS, page_text
+from .helpers import ROLE_SLUGS, page_text
 
 SOURCED_ROWS = [
     "duties",

@@ -36,6 +36,17 @@ def settings_under(**env):
     return json.loads(result.stdout)
 
 
+def start_settings(cwd, env):
+    """Import the settings in a fresh interpreter, as a server starting up would."""
+    return subprocess.run(
+        [sys.executable, "-c", "import careerguide.settings"],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+
+
 def test_with_no_configuration_the_site_is_locked_down_on_sqlite():
     settings = settings_under()
 
@@ -71,13 +82,7 @@ def test_without_a_secret_key_the_site_refuses_to_start(tmp_path):
     (package / "settings.py").write_text((ROOT / "careerguide" / "settings.py").read_text())
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
 
-    result = subprocess.run(
-        [sys.executable, "-c", "import careerguide.settings"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    result = start_settings(tmp_path, env)
 
     assert result.returncode != 0
     assert "Set DJANGO_SECRET_KEY" in result.stderr
@@ -126,3 +131,18 @@ def test_the_admin_can_be_moved_to_another_path():
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["/backstage/login/", "404"]
+
+
+def test_a_switch_with_a_value_it_does_not_understand_refuses_to_start():
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    env |= {"DJANGO_SECRET_KEY": STRONG_KEY, "DJANGO_HTTPS": "ture"}
+
+    result = start_settings(ROOT, env)
+
+    assert result.returncode != 0
+    assert "DJANGO_HTTPS='ture' is not on or off" in result.stderr
+
+
+def test_a_switch_reads_the_usual_spellings_of_on_and_off():
+    assert settings_under(DJANGO_HTTPS=" Off ")["redirect"] is False
+    assert settings_under(DJANGO_HTTPS="YES")["redirect"] is True

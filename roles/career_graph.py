@@ -1,0 +1,189 @@
+"""The career graph: the `CareerMove` rows as one object, built once per request.
+
+This is the only code that walks the moves. The career path page asks it where the path
+starts and what follows each step; the comparison asks how two roles relate on it; the
+role page asks for one role's moves; the content rules ask it for cycles, steps that
+cannot be reached and moves back into an entry-level role.
+"""
+
+from dataclasses import dataclass
+
+from .models import CareerMove, Role
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where one role sits: the moves into it and out of it, and its related careers."""
+
+    previous_moves: list
+    next_moves: list
+    related: list  # (other role, move)
+    is_step: bool
+
+
+@dataclass(frozen=True)
+class PathRelation:
+    """How two roles sit on the career path. `kind` is one of the names below;
+    `earlier` and `later` are set when one comes before the other (or, for a related
+    career, when one names the other), `steps` when one follows the other."""
+
+    NEXT = "next"  # `later` is one next step up from `earlier`
+    LATER = "later"  # `later` comes `steps` next steps after `earlier`
+    RELATED = "related"  # the sources name `later` as a related career of `earlier`
+    BRANCHES = "branches"  # both on the path, neither leads to the other
+    UNLINKED = "unlinked"  # at least one of them is not on the path
+
+    kind: str
+    earlier: Role | None = None
+    later: Role | None = None
+    steps: int | None = None
+
+
+class CareerGraph:
+    def __init__(self, moves):
+        """`moves`: `CareerMove` rows with `from_role` and `to_role` loaded, in the order
+        the data gives them (`CareerMove.Meta.ordering`)."""
+        self.moves = list(moves)
+        self._out, self._in, self._related = {}, {}, {}
+        self._roles = {}
+        for move in self.moves:
+            self._roles[move.from_role_id] = move.from_role
+            self._roles[move.to_role_id] = move.to_role
+            if move.kind == CareerMove.Kind.NEXT:
+                self._out.setdefault(move.from_role_id, []).append(move)
+                self._in.setdefault(move.to_role_id, []).append(move)
+            else:
+                self._related.setdefault(move.from_role_id, []).append(move)
+                self._related.setdefault(move.to_role_id, []).append(move)
+
+    @classmethod
+    def load(cls):
+        """Every move, in one query."""
+        return cls(CareerMove.objects.select_related("from_role", "to_role", "source"))
+
+    @classmethod
+    def around(cls, role):
+        """One role's own moves, from rows `Role.objects.with_page_details()` prefetched:
+        enough to answer what comes before, after and beside that role, and no more."""
+        return cls(sorted([*role.moves_out.all(), *role.moves_in.all()], key=_data_order))
+
+    # One role's neighbours -------------------------------------------------------------
+
+    def moves_from(self, role):
+        """The next steps up from `role`, in the data's order."""
+        return self._out.get(role.pk, [])
+
+    def moves_into(self, role):
+        """The next moves that lead to `role`."""
+        return self._in.get(role.pk, [])
+
+    def related_to(self, role):
+        """[(other role, move)]: related careers named on either side of a move, each once."""
+        related = {}
+        for move in self._related.get(role.pk, []):
+            other = move.to_role if move.from_role_id == role.pk else move.from_role
+            related.setdefault(other.pk, (other, move))
+        return list(related.values())
+
+    def related_from(self, role):
+        """The related-career moves that start at `role`, in the data's order."""
+        return [move for move in self._related.get(role.pk, []) if move.from_role_id == role.pk]
+
+    def position(self, role):
+        return Position(
+            previous_moves=self.moves_into(role),
+            next_moves=self.moves_from(role),
+            related=self.related_to(role),
+            is_step=self.is_step(role),
+        )
+
+    def is_step(self, role):
+        """True when `role` is a step on the path (a next move leads to it or from it)."""
+        return role.pk in self._out or role.pk in self._in
+
+    # The whole path --------------------------------------------------------------------
+
+    @property
+    def starts(self):
+        """Roles the path starts from (a next move leaves them, none arrives), lowest
+        level first. A well-formed path has exactly one."""
+        roles = [self._roles[pk] for pk in self._out if pk not in self._in]
+        return sorted(roles, key=lambda role: (role.level, role.title))
+
+    def steps_between(self, earlier, later):
+        """How many next steps lead from `earlier` up to `later`, or None."""
+        frontier, seen, steps = [earlier.pk], {earlier.pk}, 0
+        while frontier:
+            steps += 1
+            reached = [move.to_role_id for pk in frontier for move in self._out.get(pk, [])]
+            if later.pk in reached:
+                return steps
+            frontier = [pk for pk in reached if pk not in seen]
+            seen.update(frontier)
+        return None
+
+    def relation(self, first, second):
+        """How `first` and `second` relate on the path, as a `PathRelation`."""
+        for earlier, later in ((first, second), (second, first)):
+            steps = self.steps_between(earlier, later)
+            if steps:
+                kind = PathRelation.NEXT if steps == 1 else PathRelation.LATER
+                return PathRelation(kind, earlier, later, steps)
+        for earlier, later in ((first, second), (second, first)):
+            if any(move.to_role_id == later.pk for move in self._related.get(earlier.pk, [])):
+                return PathRelation(PathRelation.RELATED, earlier, later)
+        if self.is_step(first) and self.is_step(second):
+            return PathRelation(PathRelation.BRANCHES)
+        return PathRelation(PathRelation.UNLINKED)
+
+    # What the content rules need -------------------------------------------------------
+
+    def cycle(self):
+        """The roles of one cycle of next moves ([a, b, a]), or [] when there is none."""
+        visiting, done = [], set()
+
+        def visit(pk):
+            if pk in visiting:
+                return [*visiting[visiting.index(pk) :], pk]
+            if pk in done:
+                return []
+            visiting.append(pk)
+            for move in self._out.get(pk, []):
+                found = visit(move.to_role_id)
+                if found:
+                    return found
+            visiting.pop()
+            done.add(pk)
+            return []
+
+        for pk in sorted(self._out, key=lambda pk: self._roles[pk].slug):
+            found = visit(pk)
+            if found:
+                return [self._roles[pk] for pk in found]
+        return []
+
+    def unreachable_starts(self):
+        """Every start after the first: steps no move from the path's start leads to."""
+        return self.starts[1:]
+
+    def related_off_path(self):
+        """Related-career moves that branch from a role that is not a step on the path."""
+        return [
+            move
+            for move in self.moves
+            if move.kind == CareerMove.Kind.RELATED and not self.is_step(move.from_role)
+        ]
+
+    def moves_into_entry_level(self):
+        """Next moves that lead into an entry-level role: the path goes up, never back
+        to a first job."""
+        return [
+            move
+            for moves in self._in.values()
+            for move in moves
+            if move.to_role.level == Role.Level.ENTRY
+        ]
+
+
+def _data_order(move):
+    return (move.from_role.level, move.order, move.pk)

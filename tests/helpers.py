@@ -1,0 +1,141 @@
+"""Helpers the tests share: the real content, a data set ten times larger, and what a
+reader sees of a page. Fixtures live in conftest.py; plain functions live here."""
+
+import re
+from html import unescape
+
+from django.apps import apps
+from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection, transaction
+
+from roles.content_files import CONTENT_FILES
+from roles.models import CareerMove, Responsibility, Role, RoleSkill, SalaryFigure, Source
+
+CONTENT_FIXTURES = tuple(CONTENT_FILES)
+
+# The ten roles the sources name: the fixtures must carry exactly these slugs.
+ROLE_SLUGS = (
+    "production-assistant",
+    "production-coordinator",
+    "production-manager",
+    "assistant-producer",
+    "associate-producer",
+    "producer",
+    "field-producer",
+    "supervising-producer",
+    "executive-producer",
+    "director",
+)
+
+
+def load_content():
+    call_command("load_content", *CONTENT_FIXTURES, interactive=False, verbosity=0)
+
+
+def content_tables():
+    return list(apps.get_app_config("roles").get_models(include_auto_created=True))
+
+
+_content_rows = None
+
+
+def put_content():
+    """Load the real content into an empty database. The first time in a run it goes
+    through load_content and all its checks; after that the same rows are inserted again
+    directly, which is several times faster and gives exactly the same database."""
+    global _content_rows
+    tables = content_tables()
+    empty = not any(table._base_manager.exists() for table in tables)
+    if _content_rows is None or not empty:
+        load_content()
+        if _content_rows is None and empty:
+            _content_rows = [(table, list(table._base_manager.all())) for table in tables]
+        return
+    with transaction.atomic():
+        for table, rows in _content_rows:
+            table._base_manager.bulk_create(rows)
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), tables):
+                cursor.execute(sql)
+
+
+def page_text(response):
+    """What a reader sees of a response (or a piece of HTML): scripts and tags dropped,
+    entities decoded, spaces collapsed and none left before punctuation."""
+    html = response if isinstance(response, str) else response.content.decode()
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    words = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    return unescape(re.sub(r" ([,.;:!?])", r"\1", words)).strip()
+
+
+def multiply_content(copies):
+    """Add `copies` generated copies of the loaded content, their career paths chained
+    into one long path (each copy's start follows the previous copy's last step).
+    Returns the generated roles."""
+    from roles.models import (
+        Education,
+        IndustryVariant,
+        JobOutlook,
+        Relationship,
+        RoleCertification,
+    )
+
+    originals = list(Role.objects.by_level())
+    sources = list(Source.objects.all())
+    outlook = JobOutlook.objects.first()
+    generated = []
+    previous_tail = None
+    for copy in range(1, copies + 1):
+        clones = {}
+        for role in originals:
+            clone = Role.objects.create(
+                slug=f"{role.slug}-{copy}",
+                title=f"{role.title} {copy}",
+                abbreviation=role.abbreviation,
+                summary=role.summary,
+                overview=role.overview,
+                level=role.level,
+                work_environment=role.work_environment,
+                last_reviewed=role.last_reviewed,
+            )
+            clone.sources.set(sources)
+            clones[role.pk] = clone
+        for model in (
+            Responsibility,
+            RoleSkill,
+            Education,
+            RoleCertification,
+            IndustryVariant,
+            SalaryFigure,
+        ):
+            for row in model.objects.filter(role__in=originals):
+                row.pk = None
+                row.role = clones[row.role_id]
+                row.save()
+        for model in (Relationship, CareerMove):
+            for row in model.objects.filter(from_role__in=originals):
+                row.pk = None
+                row.from_role = clones[row.from_role_id]
+                row.to_role = clones[row.to_role_id]
+                row.save()
+        if outlook:
+            outlook.roles.add(*clones.values())
+        moves = CareerMove.objects.filter(from_role__in=clones.values(), kind="next")
+        start = next(
+            clone
+            for clone in clones.values()
+            if moves.filter(from_role=clone).exists() and not moves.filter(to_role=clone).exists()
+        )
+        if previous_tail is not None:
+            CareerMove.objects.create(
+                from_role=previous_tail, to_role=start, takes="Generated.", source=sources[0]
+            )
+        # The last step of this copy: a role reached by a next move that leads nowhere.
+        previous_tail = next(
+            move.to_role
+            for move in moves.order_by("-pk")
+            if not moves.filter(from_role=move.to_role).exists()
+        )
+        generated.extend(clones.values())
+    return generated
