@@ -5,9 +5,11 @@ from contextlib import contextmanager
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
 from django.db import models as django_models
 from django.db import router, transaction
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
@@ -49,6 +51,15 @@ class ContentAdmin(SimpleHistoryAdmin):
     """Checks the content rules over the whole content after each change, inside the
     admin's own transaction: a change that breaks one is rolled back and the form shown
     again with the reason, exactly as the editor filled it in."""
+
+    def history_view(self, request, object_id, extra_context=None):
+        # simple-history queries with the id as typed, so an address like
+        # ".../10/change/history/" would be a 500; Django's own views answer 404.
+        try:
+            self.model._meta.pk.to_python(unquote(object_id))
+        except ValidationError:
+            raise Http404(f"No {self.model._meta.verbose_name} has the id “{object_id}”.") from None
+        return super().history_view(request, object_id, extra_context)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:

@@ -44,6 +44,7 @@ def source_entry(source):
         "key": source.key,
         "title": source.title,
         "publisher": source.publisher,
+        "url": source.url,
         "published_on": source.published_on.isoformat() if source.published_on else None,
         "cites": source.cites,
     }

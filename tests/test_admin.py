@@ -108,6 +108,14 @@ def test_an_editor_changes_a_summary_and_the_history_says_who_and_when(editor, c
     assert "Created None Loaded from the fixtures" in history
 
 
+@pytest.mark.parametrize("model", ["role", "source", "careermove"])
+def test_a_history_address_with_a_mangled_id_is_not_found(editor, content, model):
+    # A hand-edited address: the change page's path with "history/" added after it.
+    response = editor.get(f"/admin/roles/{model}/1/change/history/")
+
+    assert response.status_code == 404
+
+
 def test_a_next_step_from_executive_producer_back_to_production_assistant_is_refused(
     editor, content
 ):

@@ -104,6 +104,11 @@ def test_an_editor_works_in_the_admin_with_nothing_refused(site, page, refusals,
     new_row.locator(".select2-selection").click()
     expect(page.locator(".select2-results__option").first).to_be_visible()
 
+    # The role's history: simple-history's list and ours of the rows' changes.
+    page.goto(page.url.replace("/change/", "/history/"))
+    expect(page.locator("h1")).to_contain_text("View history")
+    expect(page.locator("#row-changes")).to_be_visible()
+
     # The add form: the slug fills itself in from the title, the sources picker is built.
     page.goto(site + "/admin/roles/role/add/")
     page.get_by_label("Title").press_sequentially("Script Supervisor")

@@ -56,6 +56,12 @@ def test_roles_json_holds_every_role_with_its_sources(client, content):
     assert set(ROLE_SLUGS) == {role["slug"] for role in data["roles"]}
     source_keys = {source["key"] for source in data["sources"]}
     assert len(source_keys) == 3
+    # Every source can be checked: who published it and where.
+    assert {s["url"] for s in data["sources"]} == {
+        "https://climbtheladder.com/associate-producer-vs-assistant-producer",
+        "https://study.com/articles/associate_producer_vs_executive_producer.html",
+        "https://climbtheladder.com/what-does-an-associate-producer-do",
+    }
     for role in data["roles"]:
         assert role["url"] == f"http://testserver/roles/{role['slug']}/"
         assert set(role["sources"]) <= source_keys
