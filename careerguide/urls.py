@@ -2,14 +2,17 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from careerguide import health
 from roles.sitemaps import SITEMAPS
 
 # The default 400 handler renders with the request, whose bad Host header would then break
 # the context processors; this one does not.
 handler400 = "roles.views.bad_request"
+handler500 = "careerguide.health.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", include("roles.urls")),
 ]
