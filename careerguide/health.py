@@ -48,6 +48,19 @@ def healthz(request):
     return JsonResponse(report, status=200 if healthy else 503)
 
 
+class OutageWithoutTraceback(logging.Filter):
+    """A server that is down is one log line per request naming the error, not a
+    traceback: the traceback says nothing the error does not."""
+
+    def filter(self, record):
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, OUTAGES):
+            reason = f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
+            record.msg = f"{record.msg} ({reason.replace('%', '%%')})"
+            record.exc_info = record.exc_text = None
+        return True
+
+
 def server_error(request):
     """The 500 handler: an outage of PostgreSQL or Redis is a 503 (try again soon),
     anything else the usual 500 page. Both are self-contained templates."""

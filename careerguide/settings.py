@@ -178,7 +178,10 @@ X_FRAME_OPTIONS = "DENY"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "careerguide.request_id.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "careerguide.request_id.RequestIdFilter"},
+        "outage": {"()": "careerguide.health.OutageWithoutTraceback"},
+    },
     "formatters": {
         "line": {
             "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
@@ -187,7 +190,7 @@ LOGGING = {
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "filters": ["request_id"],
+            "filters": ["request_id", "outage"],
             "formatter": "line",
         }
     },

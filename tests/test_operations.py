@@ -127,6 +127,18 @@ def test_a_log_line_has_time_level_logger_and_the_request_id_nginx_sent(client, 
     assert message == ["Not", "Found:", "/no-such-page/"]
 
 
+def test_a_server_that_is_down_is_one_log_line_not_a_traceback(content, log_lines):
+    with database_down():
+        Client(raise_request_exception=False).get("/roles/producer/")
+
+    lines = [line for line in log_lines.getvalue().splitlines() if "django.request" in line]
+    assert len(lines) == 1
+    assert lines[0].endswith(
+        "Service Unavailable: /roles/producer/ (OperationalError: connection refused)"
+    )
+    assert "Traceback" not in log_lines.getvalue()
+
+
 def test_a_request_id_that_is_not_a_plain_token_is_replaced(client, db):
     response = client.get("/healthz", headers={"X-Request-ID": "evil\nline"})
 

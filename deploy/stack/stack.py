@@ -59,8 +59,8 @@ def content_step():
 
 
 class Stack:
-    def __init__(self, name):
-        self.dir = ROOT / ".stack" / name
+    def __init__(self, name, parent=ROOT / ".stack"):
+        self.dir = parent / name
         self.run_dir = self.dir / "run"
         self.log_dir = self.dir / "log"
 
@@ -330,10 +330,13 @@ class Stack:
             )
         return cert, key
 
-    def start_nginx(self):
+    def nginx_command(self):
+        """Write nginx's configuration for this stack; the command that runs it."""
         cert, key = self.tls_files()
         conf = self.dir / "nginx"
         conf.mkdir(parents=True, exist_ok=True)
+        for folder in (self.log_dir, self.run_dir):
+            folder.mkdir(parents=True, exist_ok=True)
         site = render(
             (DEPLOY / "nginx" / "careerguide.conf").read_text(),
             {
@@ -355,15 +358,10 @@ class Stack:
         )
         (conf / "nginx.conf").write_text(main)
         nginx = binaries()["nginx"]
-        base = [
-            nginx,
-            "-p",
-            str(conf),
-            "-c",
-            str(conf / "nginx.conf"),
-            "-e",
-            str(self.log_dir / "error.log"),
-        ]
+        return [nginx, "-p", conf, "-c", conf / "nginx.conf", "-e", self.log_dir / "error.log"]
+
+    def start_nginx(self):
+        base = self.nginx_command()
         self.check_call([*base, "-t", "-q"], "nginx -t")
         process = subprocess.Popen(
             base, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
