@@ -8,7 +8,6 @@ import http.client
 import json
 import re
 import secrets
-import shutil
 import signal
 import socket
 import ssl
@@ -450,7 +449,11 @@ def restart_loses_nothing(marker, roles_before):
 
 
 def main():
-    shutil.rmtree(STACK.dir, ignore_errors=True)
+    running = STACK.running_parts()
+    if running:
+        print(f"stack-test: a stack-test is already running ({', '.join(running)}).")
+        return 1
+    STACK.remove()
     try:
         started = time.monotonic()
         STACK.start()

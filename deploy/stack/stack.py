@@ -10,6 +10,7 @@ Every process started is recorded by its pid in .stack/<name>/run/ and stopped b
 only. Ports and paths come from STACK_* variables (see PORTS below).
 """
 
+import hashlib
 import json
 import os
 import re
@@ -46,6 +47,8 @@ STOP_SIGNALS = {"postgres": signal.SIGINT}
 # Stopped in this order: the front first, the database last.
 STOP_ORDER = ("nginx", "app1", "app2", "redis", "postgres")
 HOSTNAME = "localhost"
+# Servers log to their own files; they must not hold the caller's terminal or pipes.
+DETACHED = {"stdin": subprocess.DEVNULL, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
 
 
 class StackError(Exception):
@@ -153,16 +156,42 @@ class Stack:
         password = self.secret("postgres-password")
         return f"postgres://careerguide:{password}@127.0.0.1:{PORTS['postgres']}/careerguide"
 
+    def postgres_home(self):
+        """Where the cluster and its log live: the stack's folder, unless PostgreSQL's
+        account (when we are root) cannot reach it, as in a checkout under /root; then a
+        folder in /var/tmp, linked from the stack's folder as `postgres-home`."""
+        self.dir.mkdir(parents=True, exist_ok=True)
+        owner = postgres_owner()
+        if not owner or reachable_by(owner, self.dir):
+            return self.dir
+        digest = hashlib.sha256(str(self.dir).encode()).hexdigest()[:12]
+        home = Path("/var/tmp/careerguide-stack") / digest
+        home.mkdir(parents=True, exist_ok=True)
+        link = self.dir / "postgres-home"
+        if not link.is_symlink():
+            link.symlink_to(home)
+        return home
+
+    def remove(self):
+        """Delete the stack's folder and all its data (a stopped throwaway stack)."""
+        link = self.dir / "postgres-home"
+        if link.is_symlink():
+            shutil.rmtree(link.resolve(), ignore_errors=True)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
     def start_postgres(self, throwaway=False):
-        data = self.dir / "postgres"
+        home = self.postgres_home()
+        data = home / "postgres"
         bindir = binaries()["postgresql"]
         owner = postgres_owner()
         fresh = not (data / "PG_VERSION").exists()
         if fresh:
             data.mkdir(parents=True, exist_ok=True)
             data.chmod(0o700)
-            pwfile = self.dir / "postgres-password"
-            self.database_url()  # writes the password file
+            # initdb reads the password from a file PostgreSQL's account can read.
+            pwfile = home / "initdb-password"
+            pwfile.write_text(self.secret("postgres-password"))
+            pwfile.chmod(0o600)
             if owner:
                 shutil.chown(data, *owner)
                 shutil.chown(pwfile, *owner)
@@ -178,6 +207,7 @@ class Stack:
                 ],
                 "initdb",
             )
+            pwfile.unlink()
             settings = [
                 "listen_addresses = '127.0.0.1'",
                 f"port = {PORTS['postgres']}",
@@ -189,8 +219,8 @@ class Stack:
                 settings += ["fsync = off", "synchronous_commit = off", "full_page_writes = off"]
             with open(data / "postgresql.conf", "a") as conf:
                 conf.write("\n# careerguide stack\n" + "\n".join(settings) + "\n")
-        self.log_dir.mkdir(parents=True, exist_ok=True)
-        log = self.log_dir / "postgres.log"
+        (home / "log").mkdir(parents=True, exist_ok=True)
+        log = home / "log" / "postgres.log"
         if owner and not log.exists():
             log.touch()
             shutil.chown(log, *owner)
@@ -249,7 +279,7 @@ class Stack:
             "--logfile",
             str(self.log_dir / "redis.log"),
         ]
-        process = subprocess.Popen(command, start_new_session=True, stdout=subprocess.DEVNULL)
+        process = subprocess.Popen(command, start_new_session=True, **DETACHED)
         self.record("redis", process.pid)
         wait_for(lambda: redis_answers(PORTS["redis"]), "redis", self.log_dir / "redis.log")
 
@@ -294,6 +324,7 @@ class Stack:
                     [GUNICORN, "careerguide.wsgi", "-c", DEPLOY / "gunicorn.conf.py"],
                     cwd=ROOT,
                     env=env,
+                    stdin=subprocess.DEVNULL,
                     stdout=log,
                     stderr=log,
                     start_new_session=True,
@@ -363,9 +394,7 @@ class Stack:
     def start_nginx(self):
         base = self.nginx_command()
         self.check_call([*base, "-t", "-q"], "nginx -t")
-        process = subprocess.Popen(
-            base, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
+        process = subprocess.Popen(base, start_new_session=True, **DETACHED)
         self.record("nginx", process.pid)
         wait_for(lambda: port_open(PORTS["nginx"]), "nginx", self.log_dir / "error.log")
 
@@ -419,6 +448,17 @@ def postgres_owner():
     if os.geteuid() != 0:
         return None
     return ("postgres", "postgres")
+
+
+def reachable_by(owner, folder):
+    test = subprocess.run(
+        ["/bin/sh", "-c", 'cd "$1"', "sh", str(folder)],
+        user=owner[0],
+        group=owner[1],
+        extra_groups=[],
+        capture_output=True,
+    )
+    return test.returncode == 0
 
 
 def port_free(port):
@@ -476,14 +516,14 @@ def with_postgres(command):
         raise StackError(f"Port {PORTS['postgres']} on 127.0.0.1 is in use (STACK_POSTGRES_PORT).")
     if binaries()["postgresql"] is None:
         raise StackError("Missing postgresql: run `make stack-packages` as root.")
-    shutil.rmtree(stack.dir, ignore_errors=True)
+    stack.remove()
     try:
         stack.start_postgres(throwaway=True)
         env = os.environ | {"DATABASE_URL": stack.database_url()}
         return subprocess.run(command, cwd=ROOT, env=env).returncode
     finally:
         stack.stop()
-        shutil.rmtree(stack.dir, ignore_errors=True)
+        stack.remove()
 
 
 def main(argv):
