@@ -84,13 +84,13 @@ pytest-postgres: install .secret_key stack-packages
 # PostgreSQL and Redis on 127.0.0.1, state in the git-ignored .stack/.
 STACK := $(BIN)/python deploy/stack/stack.py
 
-stack: setup stack-packages ## Start the production-like stack on https://localhost:8400/.
+stack: static stack-packages ## Start the production-like stack on https://localhost:8400/.
 	@$(STACK) start
 
 stack-stop: ## Stop exactly what `make stack` started.
 	@$(STACK) stop
 
-stack-test: setup stack-packages ## Start a fresh stack, prove what it promises, stop it.
+stack-test: static stack-packages ## Start a fresh stack, prove what it promises, stop it.
 	@$(BIN)/python deploy/stack/check.py
 
 # Debian's servers for the stack. Installed when we can (root), as for Chromium.
