@@ -1,6 +1,7 @@
 """A deployer takes deploy/ as it is: the nginx site and the gunicorn config must be
 valid for the real programs, not only look right. (make stack-test proves what they do.)"""
 
+import shlex
 import subprocess
 import sys
 
@@ -50,3 +51,17 @@ def test_the_gunicorn_config_is_valid_for_gunicorn():
     )
 
     assert result.returncode == 0, result.stderr + result.stdout
+
+
+def test_the_example_environment_fills_every_placeholder_of_the_nginx_site():
+    values = {}
+    for line in (ROOT / "deploy" / "nginx.env").read_text().splitlines():
+        if line and not line.startswith("#"):
+            name, value = line.split("=", 1)
+            values[name] = shlex.split(value)[0]
+    site = (ROOT / "deploy" / "nginx" / "careerguide.conf").read_text()
+
+    rendered = stack.render(site, values)
+
+    assert "server_name careerguide.example www.careerguide.example;" in rendered
+    assert "server 127.0.0.1:8002 max_fails=1" in rendered
