@@ -111,8 +111,11 @@ class Stack:
                 time.sleep(0.1)
             if self.alive(part):
                 kill(pid, signal.SIGKILL)
-                while self.alive(part):
+                deadline = time.monotonic() + 10
+                while self.alive(part) and time.monotonic() < deadline:
                     time.sleep(0.1)
+            if self.alive(part):
+                raise StackError(f"{part} (pid {pid}) did not end, even on SIGKILL")
         self.pid_file(part).unlink(missing_ok=True)
         return pid
 
