@@ -132,12 +132,8 @@ class Stack:
                 f"The stack in {self.dir.relative_to(ROOT)} is already running "
                 f"({', '.join(running)}); `make stack-stop` stops it."
             )
-        for part, port in PORTS.items():
-            if not port_free(port):
-                raise StackError(
-                    f"Port {port} on 127.0.0.1 ({part}) is in use: free it or set "
-                    f"{PORT_VARIABLES[part][0]} to another port."
-                )
+        for part in PORTS:
+            await_port(part)
         missing = [name for name, path in binaries().items() if path is None]
         if missing:
             raise StackError(f"Missing {', '.join(missing)}: run `make stack-packages` as root.")
@@ -183,6 +179,7 @@ class Stack:
         shutil.rmtree(self.dir, ignore_errors=True)
 
     def start_postgres(self, throwaway=False):
+        await_port("postgres")
         home = self.postgres_home()
         data = home / "postgres"
         bindir = binaries()["postgresql"]
@@ -270,6 +267,7 @@ class Stack:
             raise StackError(f"{what} failed: {detail[-1] if detail else result.returncode}")
 
     def start_redis(self):
+        await_port("redis")
         (self.dir / "redis").mkdir(parents=True, exist_ok=True)
         self.log_dir.mkdir(parents=True, exist_ok=True)
         command = [
@@ -318,6 +316,7 @@ class Stack:
     def start_apps(self, *parts):
         """Start app instances side by side, then wait for each to answer /healthz."""
         for part in parts:
+            await_port(part)
             env = self.app_env() | {
                 "GUNICORN_BIND": f"127.0.0.1:{PORTS[part]}",
                 "GUNICORN_PROC_NAME": part,
@@ -395,6 +394,8 @@ class Stack:
         return [nginx, "-p", conf, "-c", conf / "nginx.conf", "-e", self.log_dir / "error.log"]
 
     def start_nginx(self):
+        for part in ("nginx", "nginx-http"):
+            await_port(part)
         base = self.nginx_command()
         self.check_call([*base, "-t", "-q"], "nginx -t")
         process = subprocess.Popen(base, start_new_session=True, **DETACHED)
@@ -464,6 +465,21 @@ def reachable_by(owner, folder):
     return test.returncode == 0
 
 
+def await_port(part, seconds=65):
+    """Wait for a port to be free. A port nobody listens on can still be held for up to
+    a minute by a closed connection that happened to use it as its own (ephemeral) port;
+    a port somebody listens on is in use, and that is said at once."""
+    port = PORTS[part]
+    deadline = time.monotonic() + seconds
+    while not port_free(port):
+        if port_open(port) or time.monotonic() > deadline:
+            raise StackError(
+                f"Port {port} on 127.0.0.1 ({part}) is in use: free it or set "
+                f"{PORT_VARIABLES[part][0]} to another port."
+            )
+        time.sleep(1)
+
+
 def port_free(port):
     with socket.socket() as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -515,8 +531,7 @@ def with_postgres(command):
     stack = Stack("postgres-for-tests")
     if stack.alive("postgres"):
         raise StackError(f"A test PostgreSQL is already running in {stack.dir}.")
-    if not port_free(PORTS["postgres"]):
-        raise StackError(f"Port {PORTS['postgres']} on 127.0.0.1 is in use (STACK_POSTGRES_PORT).")
+    await_port("postgres")
     if binaries()["postgresql"] is None:
         raise StackError("Missing postgresql: run `make stack-packages` as root.")
     stack.remove()
