@@ -7,6 +7,8 @@ Run one instance per address in nginx's upstream; each reads its own GUNICORN_BI
 
 import multiprocessing
 import os
+import socket
+import struct
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8001")
 # Sync workers: nginx buffers requests and responses, so a worker is never held by a slow
@@ -28,3 +30,30 @@ access_log_format = '%(h)s %({x-request-id}i)s "%(r)s" %(s)s %(b)s %(M)sms'
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 proc_name = os.environ.get("GUNICORN_PROC_NAME", "careerguide")
+
+
+# An instance can die at any moment (SIGKILL, the OOM killer, a lost host). nginx passes a
+# request to the next instance only if nothing of the answer has reached it yet, so an
+# answer is held in the kernel until it is complete (TCP_CORK) and, should the worker die
+# before then, the connection is reset rather than closed (SO_LINGER 0): nginx receives
+# nothing, not a status line without a body, and asks the other instance.
+_ALL_OR_NOTHING = hasattr(socket, "TCP_CORK")
+
+
+def _tcp_socket(req):
+    sock = getattr(req.unreader, "sock", None)
+    if _ALL_OR_NOTHING and sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+        return sock
+    return None
+
+
+def pre_request(worker, req):
+    if sock := _tcp_socket(req):
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_CORK, 1)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+
+
+def post_request(worker, req, environ, resp):
+    if sock := _tcp_socket(req):
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 0, 0))
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_CORK, 0)
