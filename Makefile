@@ -17,13 +17,14 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 # Local runs are plain HTTP; a deployment leaves this unset and gets HTTPS hardening.
 export DJANGO_HTTPS ?= 0
 
-.PHONY: run test setup install data static chromium browser-tools lint checks pytest screenshots audit observatory benchmark clean
+.PHONY: run test setup install data static chromium browser-tools lint checks pytest screenshots audit observatory benchmark clean \
+	stack stack-stop stack-test stack-packages pytest-postgres
 
 run: setup ## Set everything up and serve the site with gunicorn.
 	@echo "Serving careerguide at http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
 	$(BIN)/gunicorn careerguide.wsgi --bind $(HOST):$(PORT) --workers 2 --no-control-socket --access-logfile -
 
-test: setup chromium browser-tools lint checks pytest ## Set everything up and run every check and test.
+test: setup chromium browser-tools lint checks pytest pytest-postgres stack-test ## Set everything up and run every check and test.
 
 setup: install .secret_key data static
 
@@ -108,6 +109,39 @@ checks: install .secret_key
 
 pytest: install .secret_key
 	$(BIN)/pytest
+
+# The suite again on a real PostgreSQL: a throwaway cluster, removed afterwards.
+pytest-postgres: install .secret_key stack-packages
+	$(STACK) with-postgres -- $(BIN)/pytest
+
+# The production-like stack (README, Deployment): nginx, two gunicorn instances,
+# PostgreSQL and Redis on 127.0.0.1, state in the git-ignored .stack/.
+STACK := $(BIN)/python deploy/stack/stack.py
+
+stack: static stack-packages ## Start the production-like stack on https://localhost:8400/.
+	@$(STACK) start
+
+stack-stop: ## Stop exactly what `make stack` started.
+	@$(STACK) stop
+
+stack-test: static stack-packages ## Start a fresh stack, prove what it promises, stop it.
+	@$(BIN)/python deploy/stack/check.py
+
+# Debian's servers for the stack. Installed when we can (root), as for Chromium.
+stack-packages:
+	@missing=""; \
+	[ -x /usr/sbin/nginx ] || missing="$$missing nginx-light"; \
+	command -v redis-server >/dev/null 2>&1 || missing="$$missing redis-server"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v openssl >/dev/null 2>&1 || missing="$$missing openssl"; \
+	if [ -z "$$missing" ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Debian's$$missing for the stack…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	else \
+		echo "The stack needs Debian's$$missing: run 'sudo apt-get install$$missing'." >&2; \
+		exit 1; \
+	fi
 
 screenshots: setup chromium browser-tools ## Write current screenshots of every page type to docs/screenshots/.
 	$(BIN)/pytest tests/screenshots.py -q

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "careerguide.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -136,6 +137,29 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that does not answer fails the request in seconds (a 503), not minutes.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+# One Redis shared by every app instance when REDIS_URL is set, so a cached page and its
+# invalidation hold across instances; otherwise each process keeps a small cache in memory.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # A Redis that does not answer costs a second, not a hung worker.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 1000},
+        }
+    }
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
@@ -164,6 +188,8 @@ STORAGES = {
 # DJANGO_SECURE_PROXY_SSL_HEADER=1.
 HTTPS = env_flag("DJANGO_HTTPS", not DEBUG)
 SECURE_SSL_REDIRECT = HTTPS
+# The load balancer asks each instance directly, over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000")) if HTTPS else 0
@@ -182,10 +208,27 @@ X_FRAME_OPTIONS = "DENY"
 # the admin's own forms enforce, so an editor copies an old version back by hand.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
+# One line per event with time, level, logger and the request id nginx sent
+# (careerguide/request_id.py), so an operator can follow one request across the stack.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {"()": "careerguide.request_id.RequestIdFilter"},
+        "outage": {"()": "careerguide.health.OutageWithoutTraceback"},
+    },
+    "formatters": {
+        "line": {
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
+        }
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id", "outage"],
+            "formatter": "line",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
 
@@ -206,10 +249,10 @@ MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
 
 # The same bytes go to everyone (a page cache serves them), so no nonces: every script
 # and style is a file of ours. htmx is told not to inject its indicator <style>
-# (base.html). The 500 page keeps its own <style> so it renders whatever is broken; its
-# hash is the one inline exception.
+# (base.html). The 500 and 503 pages keep their own <style> so they render whatever is
+# broken; its hash is the one inline exception.
 _error_page_style = re.search(
-    r"<style>(.*?)</style>", (BASE_DIR / "templates" / "500.html").read_text(), re.S
+    r"<style>(.*?)</style>", (BASE_DIR / "templates" / "_server_trouble.html").read_text(), re.S
 ).group(1)
 _error_page_style_hash = base64.b64encode(hashlib.sha256(_error_page_style.encode()).digest())
 CONTENT_SECURITY_POLICY = {

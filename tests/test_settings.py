@@ -15,7 +15,8 @@ PRINT_SETTINGS = (
     "db = settings.DATABASES['default']; "
     "print(json.dumps({'engine': db['ENGINE'], 'name': str(db['NAME']), 'host': db.get('HOST'),"
     " 'debug': settings.DEBUG, 'redirect': settings.SECURE_SSL_REDIRECT,"
-    " 'hsts': settings.SECURE_HSTS_SECONDS, 'hosts': settings.ALLOWED_HOSTS}))"
+    " 'hsts': settings.SECURE_HSTS_SECONDS, 'hosts': settings.ALLOWED_HOSTS,"
+    " 'cache': settings.CACHES['default']}))"
 )
 
 
@@ -23,7 +24,9 @@ STRONG_KEY = secrets.token_urlsafe(50)
 
 
 def settings_under(**env):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    clean = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_"))
+    }
     clean |= {"DJANGO_SETTINGS_MODULE": "careerguide.settings", "DJANGO_SECRET_KEY": STRONG_KEY}
     result = subprocess.run(
         [sys.executable, "-c", PRINT_SETTINGS],
@@ -64,6 +67,21 @@ def test_database_url_points_the_site_at_postgresql():
     assert settings["engine"] == "django.db.backends.postgresql"
     assert settings["name"] == "careerguide"
     assert settings["host"] == "db.internal"
+
+
+def test_with_no_configuration_the_cache_is_a_small_one_in_memory():
+    cache = settings_under()["cache"]
+
+    assert cache["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert cache["OPTIONS"]["MAX_ENTRIES"] == 1000
+
+
+def test_redis_url_shares_one_cache_between_instances():
+    cache = settings_under(REDIS_URL="redis://cache.internal:6379/1")["cache"]
+
+    assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert cache["LOCATION"] == "redis://cache.internal:6379/1"
+    assert cache["OPTIONS"]["socket_timeout"] == 1
 
 
 def test_plain_http_is_an_explicit_choice():

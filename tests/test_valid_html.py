@@ -60,7 +60,7 @@ def test_every_page_type_is_valid_html(client, content, tmp_path):
         assert response.status_code == status, address
         (tmp_path / f"{name}.html").write_bytes(response.content)
     # The error pages rendered without a request, as the handlers do.
-    for template in ("400.html", "500.html"):
+    for template in ("400.html", "500.html", "503.html"):
         (tmp_path / f"error-{template}").write_text(render_to_string(template))
 
     # A page known to be broken, to show the checker read the folder and reports errors.
