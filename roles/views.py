@@ -1,7 +1,8 @@
 """One view per page. Views fetch, call the model or a domain module, and render.
 
 Pages with a swappable part render only that part (a template partial) when htmx asks,
-never on a direct visit or a history restore, and say so with `Vary: HX-Request`.
+never on a direct visit or a history restore, and say so with `Vary: HX-Request` (and the
+history-restore header, so a browser's cache never hands htmx a fragment to restore).
 """
 
 from django.http import HttpRequest, HttpResponseBadRequest
@@ -37,7 +38,7 @@ def home(request):
 
 
 @require_safe
-@vary_on_headers("HX-Request")
+@vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def role_list(request: HtmxHttpRequest):
     directory = DirectoryFilter(request.GET)
     roles = directory.roles()
@@ -66,7 +67,7 @@ def role_detail(request, slug):
 
 
 @require_safe
-@vary_on_headers("HX-Request")
+@vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def compare(request: HtmxHttpRequest):
     roles = list(Role.objects.by_level())
     choice = PairChoice.from_query(request.GET, roles)
@@ -83,7 +84,7 @@ def compare(request: HtmxHttpRequest):
 
 
 @require_safe
-@vary_on_headers("HX-Request")
+@vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def career_path(request: HtmxHttpRequest):
     path = CareerPath.load()
     problem = path.mark_from_query(request.GET.getlist("at"))
