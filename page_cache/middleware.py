@@ -62,10 +62,13 @@ class PageCacheMiddleware:
         response = cached_page(key)
         if response is None:
             response = self.render(request)
-            if key and is_public(response):
+            if is_public(response):
                 if not response.has_header("Cache-Control"):
                     patch_cache_control(response, public=True, max_age=BROWSER_SECONDS)
-                keep(key, response)
+                # A HEAD is answered from what a GET kept, but keeps nothing itself: Django
+                # gives it no ETag, and the GETs it would serve need one.
+                if key and request.method == "GET":
+                    keep(key, response)
             elif response.status_code >= 400:
                 add_never_cache_headers(response)
         return answer_conditionally(request, response)
@@ -122,8 +125,8 @@ def cached_page(key):
         return None
     try:
         entry = caches[CACHE_ALIAS].get(key)
-    except Exception:  # A cache server that is down is a miss, never an error page.
-        logger.warning("The page cache could not be read; rendering instead.", exc_info=True)
+    except Exception as error:  # A cache server that is down is a miss, never an error page.
+        logger.warning("The page cache could not be read (%s); rendering instead.", error)
         return None
     if entry is None:
         return None
@@ -135,8 +138,8 @@ def keep(key, response):
     entry = (list(response.headers.items()), response.content)
     try:
         caches[CACHE_ALIAS].set(key, entry, ENTRY_SECONDS)
-    except Exception:
-        logger.warning("The page cache could not be written.", exc_info=True)
+    except Exception as error:
+        logger.warning("The page cache could not be written (%s).", error)
 
 
 def answer_conditionally(request, response):

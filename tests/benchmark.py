@@ -12,12 +12,13 @@ browser sends), and prints for each page type:
 - render: the cold page's median latency with one client, i.e. the time to render it;
 
 each as a ratio to a static file of similar size on the wire (the nearest in size of the
-collected static files), measured just before and just after it so the machine's noise
-over the run cancels out. Then the same at ten and a hundred times the data.
+collected static files), measured just before and just after it, round after round, so
+the machine's noise over the run cancels out. Then the same at ten and a hundred times the data.
 
 Times on a shared machine are noisy, so nothing here is asserted; query counts, which are
 exact, are asserted in the tests. Settings (environment): BENCHMARK_PORT (8090),
-BENCHMARK_SECONDS per wrk run (2), BENCHMARK_CONNECTIONS (16), BENCHMARK_SCALES (1,10,100).
+BENCHMARK_SECONDS per wrk run (1), BENCHMARK_ROUNDS (3; each figure is the median ratio
+over the rounds), BENCHMARK_CONNECTIONS (16), BENCHMARK_SCALES (1,10,100).
 """
 
 import json
@@ -33,7 +34,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PORT = int(os.environ.get("BENCHMARK_PORT", "8090"))
-SECONDS = int(os.environ.get("BENCHMARK_SECONDS", "2"))
+SECONDS = int(os.environ.get("BENCHMARK_SECONDS", "1"))
+ROUNDS = int(os.environ.get("BENCHMARK_ROUNDS", "3"))
 CONNECTIONS = int(os.environ.get("BENCHMARK_CONNECTIONS", "16"))
 SCALES = [int(n) for n in os.environ.get("BENCHMARK_SCALES", "1,10,100").split(",")]
 
@@ -156,6 +158,7 @@ def nearest_static(size, files):
 
 
 def wrk(script, path, mode="hit", htmx=False, connections=CONNECTIONS, seconds=SECONDS):
+    """One wrk run: requests a second, p50 and p99 in ms, failed requests."""
     threads = min(2, connections)
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "-s", script]
     command += [f"http://127.0.0.1:{PORT}", "--", path, mode, "htmx" if htmx else "page"]
@@ -164,36 +167,45 @@ def wrk(script, path, mode="hit", htmx=False, connections=CONNECTIONS, seconds=S
 
 
 def measure(script, path, htmx, static):
-    """Hit, cold and render figures for one page, each beside the static file's figures
-    measured around it."""
+    """Hit, cold and render figures for one page, each as a ratio to the static file's
+    figures measured right before and after it; the median over ROUNDS such rounds."""
     fetch(path, htmx)  # the first visit fills the cache
+    rounds = {"hit": [], "cold": [], "render": []}
     before = wrk(script, static)
-    hit = wrk(script, path, "hit", htmx)
-    between = wrk(script, static)
-    cold = wrk(script, path, "cold", htmx)
-    after = wrk(script, static)
-    render = wrk(script, path, "cold", htmx, connections=1, seconds=max(1, SECONDS // 2))
-    alone = wrk(script, static, connections=1, seconds=max(1, SECONDS // 2))
+    for _ in range(ROUNDS):
+        hit = wrk(script, path, "hit", htmx)
+        between = wrk(script, static)
+        cold = wrk(script, path, "cold", htmx)
+        after = wrk(script, static)
+        rounds["hit"].append(ratios(hit, before, between))
+        rounds["cold"].append(ratios(cold, between, after))
+        before = after
+    for _ in range(ROUNDS):
+        render = wrk(script, path, "cold", htmx, connections=1)
+        alone = wrk(script, static, connections=1)
+        rounds["render"].append(ratios(render, alone, alone))
     return {
-        "hit": hit,
-        "hit static": average(before, between),
-        "cold": cold,
-        "cold static": average(between, after),
-        "render": render,
-        "render static": alone,
+        kind: {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+        for kind, runs in rounds.items()
     }
 
 
-def average(*runs):
-    return {key: statistics.mean(run[key] for run in runs) for key in runs[0]}
+def ratios(run, static_before, static_after):
+    """The run's figures, and each over the mean of the static file's around it."""
+    figures = dict(run)
+    for key in ("rps", "p50", "p99"):
+        static = (static_before[key] + static_after[key]) / 2
+        figures[f"{key} x"] = run[key] / static if static else float("nan")
+    return figures
 
 
 def report(scale, rows):
     label = "the real content" if scale == 1 else f"{scale} times the content"
     print(f"\n### {label}\n")
     print(
-        "Each figure with its ratio to the static file (x): requests a second (higher is "
-        "better), median and 99th-percentile latency in ms (lower is better)."
+        "Each figure with its ratio to the static file measured around it (x), the median "
+        f"of {ROUNDS} rounds: requests a second (higher is better), median and 99th-percentile "
+        "latency in ms (lower is better); render: a cold page's median time with one client."
     )
     print()
     print(
@@ -203,30 +215,19 @@ def report(scale, rows):
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for name, size, static_size, m in rows:
         cells = [
-            rate(m["hit"], m["hit static"]),
-            latency(m["hit"], m["hit static"], "p50"),
-            latency(m["hit"], m["hit static"], "p99"),
-            rate(m["cold"], m["cold static"]),
-            latency(m["cold"], m["cold static"], "p50"),
-            latency(m["cold"], m["cold static"], "p99"),
+            f"{m['hit']['rps']:.0f} ({m['hit']['rps x']:.2f}x)",
+            f"{m['hit']['p50']:.1f} ({m['hit']['p50 x']:.2f}x)",
+            f"{m['hit']['p99']:.1f} ({m['hit']['p99 x']:.2f}x)",
+            f"{m['cold']['rps']:.0f} ({m['cold']['rps x']:.2f}x)",
+            f"{m['cold']['p50']:.1f} ({m['cold']['p50 x']:.2f}x)",
+            f"{m['cold']['p99']:.1f} ({m['cold']['p99 x']:.2f}x)",
             f"{m['render']['p50']:.1f}",
         ]
         failed = m["hit"]["failed"] + m["cold"]["failed"]
-        note = f" ({failed} failed)" if failed else ""
-        print(
-            f"| {name}{note} | {size / 1024:.1f} | {static_size / 1024:.1f} | "
-            + " | ".join(cells)
-            + " |"
-        )
+        note = f" ({failed:.0f} failed)" if failed else ""
+        sizes = f"{size / 1024:.1f} | {static_size / 1024:.1f}"
+        print(f"| {name}{note} | {sizes} | " + " | ".join(cells) + " |")
     sys.stdout.flush()
-
-
-def rate(run, static):
-    return f"{run['rps']:.0f} ({run['rps'] / static['rps']:.2f}x)"
-
-
-def latency(run, static, key):
-    return f"{run[key]:.1f} ({run[key] / static[key]:.2f}x)"
 
 
 def main():

@@ -82,6 +82,16 @@ def test_a_second_visit_to_any_public_page_costs_only_the_version_check(
     assert second["Cache-Control"] == first["Cache-Control"] == "public, max-age=60"
 
 
+def test_a_head_request_first_leaves_the_page_for_get_with_its_etag(client, content):
+    head = client.head(ROLE_PAGE)
+    get = client.get(ROLE_PAGE)
+
+    assert head.status_code == get.status_code == 200
+    assert get.has_header("ETag")
+    assert client.get(ROLE_PAGE, HTTP_IF_NONE_MATCH=get["ETag"]).status_code == 304
+    assert client.head(ROLE_PAGE)["Cache-Control"] == "public, max-age=60"
+
+
 def test_a_role_page_costs_its_queries_once_then_one(client, content, django_assert_num_queries):
     with django_assert_num_queries(VERSION_CHECK + ROLE_PAGE_QUERIES):
         client.get(ROLE_PAGE)
