@@ -12,13 +12,15 @@ browser sends), and prints for each page type:
 - render: the cold page's median latency with one client, i.e. the time to render it;
 
 each as a ratio to a static file of similar size on the wire (the nearest in size of the
-collected static files), measured just before and just after it, round after round, so
-the machine's noise over the run cancels out. Then the same at ten and a hundred times the data.
+collected static files) measured in the runs just before and just after it, round after
+round, the median ratio reported, so the machine's noise over the run cancels out. Then
+the same at ten and a hundred times the data.
 
 Times on a shared machine are noisy, so nothing here is asserted; query counts, which are
 exact, are asserted in the tests. Settings (environment): BENCHMARK_PORT (8090),
-BENCHMARK_SECONDS per wrk run (1), BENCHMARK_ROUNDS (3; each figure is the median ratio
-over the rounds), BENCHMARK_CONNECTIONS (16), BENCHMARK_SCALES (1,10,100).
+BENCHMARK_SECONDS per wrk run (1), BENCHMARK_ROUNDS (5; each figure is the median ratio
+over the rounds, cold over half as many), BENCHMARK_CONNECTIONS (16), BENCHMARK_SCALES
+(1,10,100).
 """
 
 import json
@@ -35,7 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PORT = int(os.environ.get("BENCHMARK_PORT", "8090"))
 SECONDS = int(os.environ.get("BENCHMARK_SECONDS", "1"))
-ROUNDS = int(os.environ.get("BENCHMARK_ROUNDS", "3"))
+ROUNDS = int(os.environ.get("BENCHMARK_ROUNDS", "5"))
 CONNECTIONS = int(os.environ.get("BENCHMARK_CONNECTIONS", "16"))
 SCALES = [int(n) for n in os.environ.get("BENCHMARK_SCALES", "1,10,100").split(",")]
 
@@ -157,33 +159,43 @@ def nearest_static(size, files):
     return min(files, key=lambda file: abs(file[1] - size))
 
 
-def wrk(script, path, mode="hit", htmx=False, connections=CONNECTIONS, seconds=SECONDS):
-    """One wrk run: requests a second, p50 and p99 in ms, failed requests."""
-    threads = min(2, connections)
-    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "-s", script]
-    command += [f"http://127.0.0.1:{PORT}", "--", path, mode, "htmx" if htmx else "page"]
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+def wrk_command(script, path, mode, htmx, connections, threads):
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{SECONDS}s", "-s", script]
+    return command + [f"http://127.0.0.1:{PORT}", "--", path, mode, "htmx" if htmx else "page"]
+
+
+def figures(process):
+    """requests a second, p50 and p99 in ms, failed requests: wrk's last line."""
+    output, _ = process.communicate(timeout=SECONDS + 60)
+    if process.returncode:
+        raise RuntimeError(f"wrk failed: {output}")
     return json.loads(output.strip().splitlines()[-1])
 
 
+def wrk(script, path, mode="hit", htmx=False, connections=CONNECTIONS):
+    process = subprocess.Popen(
+        wrk_command(script, path, mode, htmx, connections, threads=min(2, connections)),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    return figures(process)
+
+
 def measure(script, path, htmx, static):
-    """Hit, cold and render figures for one page, each as a ratio to the static file's
-    figures measured right before and after it; the median over ROUNDS such rounds."""
+    """Hit and cold figures for one page, each as a ratio to the static file's figures
+    in the runs just before and after it (the median over the rounds), and the time a
+    cold render takes with one client."""
     fetch(path, htmx)  # the first visit fills the cache
-    rounds = {"hit": [], "cold": [], "render": []}
+    rounds = {"hit": [], "cold": []}
     before = wrk(script, static)
-    for _ in range(ROUNDS):
-        hit = wrk(script, path, "hit", htmx)
-        between = wrk(script, static)
-        cold = wrk(script, path, "cold", htmx)
-        after = wrk(script, static)
-        rounds["hit"].append(ratios(hit, before, between))
-        rounds["cold"].append(ratios(cold, between, after))
-        before = after
-    for _ in range(ROUNDS):
-        render = wrk(script, path, "cold", htmx, connections=1)
-        alone = wrk(script, static, connections=1)
-        rounds["render"].append(ratios(render, alone, alone))
+    for kind, count in (("hit", ROUNDS), ("cold", max(1, ROUNDS // 2))):
+        for _ in range(count):
+            run = wrk(script, path, kind, htmx)
+            after = wrk(script, static)
+            rounds[kind].append(ratios(run, before, after))
+            before = after
+    rounds["render"] = [wrk(script, path, "cold", htmx, connections=1)]
     return {
         kind: {key: statistics.median(run[key] for run in runs) for key in runs[0]}
         for kind, runs in rounds.items()
@@ -191,7 +203,7 @@ def measure(script, path, htmx, static):
 
 
 def ratios(run, static_before, static_after):
-    """The run's figures, and each over the mean of the static file's around it."""
+    """The run's figures, and each over the mean of the static file's around it (x)."""
     figures = dict(run)
     for key in ("rps", "p50", "p99"):
         static = (static_before[key] + static_after[key]) / 2
@@ -204,8 +216,9 @@ def report(scale, rows):
     print(f"\n### {label}\n")
     print(
         "Each figure with its ratio to the static file measured around it (x), the median "
-        f"of {ROUNDS} rounds: requests a second (higher is better), median and 99th-percentile "
-        "latency in ms (lower is better); render: a cold page's median time with one client."
+        f"of {ROUNDS} rounds (cold: {max(1, ROUNDS // 2)}): requests a second (higher is "
+        "better), median and 99th-percentile latency in ms (lower is better); render: a cold "
+        "page's median time with one client."
     )
     print()
     print(
