@@ -31,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -227,6 +228,9 @@ def report(scale, rows):
     )
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for name, size, static_size, m in rows:
+        if m is None:
+            print(f"| {name}: HTTP {size} |" + " |" * 9)
+            continue
         cells = [
             f"{m['hit']['rps']:.0f} ({m['hit']['rps x']:.2f}x)",
             f"{m['hit']['p50']:.1f} ({m['hit']['p50 x']:.2f}x)",
@@ -263,7 +267,12 @@ def main():
             try:
                 rows = []
                 for name, path, htmx in PAGES:
-                    body = fetch(path, htmx)
+                    try:
+                        body = fetch(path, htmx)
+                    except urllib.error.HTTPError as error:
+                        # Reported in the table, so one broken page does not hide the rest.
+                        rows.append((name, error.code, None, None))
+                        continue
                     static, static_size = nearest_static(len(body), files)
                     rows.append((name, len(body), static_size, measure(script, path, htmx, static)))
                     print(f"  measured {name} at x{scale}", file=sys.stderr)
