@@ -17,12 +17,18 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 # Local runs are plain HTTP; a deployment leaves this unset and gets HTTPS hardening.
 export DJANGO_HTTPS ?= 0
 
-.PHONY: run test setup install data static chromium browser-tools lint checks pytest screenshots audit observatory benchmark clean \
+.PHONY: run serve test setup install data static chromium browser-tools wrk lint checks pytest screenshots audit observatory benchmark clean \
 	stack stack-stop stack-test stack-packages pytest-postgres
+
+SERVE = $(BIN)/gunicorn careerguide.wsgi --bind $(HOST):$(PORT) --workers 2 --no-control-socket --access-logfile -
 
 run: setup ## Set everything up and serve the site with gunicorn.
 	@echo "Serving careerguide at http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
-	$(BIN)/gunicorn careerguide.wsgi --bind $(HOST):$(PORT) --workers 2 --no-control-socket --access-logfile -
+	$(SERVE)
+
+# The same server without the setup: what the benchmark starts on its own database.
+serve:
+	$(SERVE)
 
 test: setup chromium browser-tools lint checks pytest pytest-postgres stack-test ## Set everything up and run every check and test.
 
@@ -97,6 +103,17 @@ $(VNU_JAR):
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; }
 	npm install --silent --no-save --no-package-lock --prefix $(TOOLS)/vnu "vnu-jar@$(VNU_VERSION)"
 
+# The benchmark drives the server with Debian's wrk. Installed the same way as Chromium.
+wrk:
+	@if command -v wrk >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Debian's wrk for the benchmark…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	else \
+		echo "The benchmark needs wrk: run 'sudo apt-get install wrk'." >&2; \
+		exit 1; \
+	fi
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -152,7 +169,7 @@ audit: setup chromium ## Lighthouse scores for each page type (needs npm; not ru
 observatory: setup ## MDN HTTP Observatory grade, behind nginx with TLS (needs root, npm; not run in CI).
 	$(BIN)/python -m tests.observatory
 
-benchmark: setup ## Speed and memory ratios of the main pages.
+benchmark: setup wrk ## Each page type against a static file, with wrk, at 1x, 10x and 100x data.
 	$(BIN)/python -m tests.benchmark
 
 clean:

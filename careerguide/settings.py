@@ -84,12 +84,23 @@ INSTALLED_APPS = [
     # The simple config leaves TEMPLATES alone; the loader and builtin are wired below.
     "template_partials.apps.SimpleAppConfig",
     "roles",
+    "careerguide.page_cache",
 ]
 
 MIDDLEWARE = [
     "careerguide.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A cache hit is answered here, before sessions, CSRF, auth and the view. Below it the
+    # page is compressed, then given its ETag from the uncompressed body, so the cache keeps
+    # each encoding whole (see careerguide/page_cache/middleware.py).
+    "careerguide.page_cache.middleware.PageCacheMiddleware",
+    # BREACH needs a secret in a compressed page that also reflects what an attacker sends.
+    # Public pages hold no secret (no CSRF token, no session: they are the same for every
+    # visitor, which is why they can be cached); the admin's CSRF token is masked afresh on
+    # every response, and Django pads each gzipped body with random bytes on top.
+    "django.middleware.gzip.GZipMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -153,6 +164,9 @@ if REDIS_URL:
         }
     }
 else:
+    # Bounded, so a flood of distinct query strings evicts old pages rather than growing:
+    # at most MAX_ENTRIES pages of at most careerguide.page_cache.middleware.MAX_ENTRY_BYTES
+    # each. Redis is bounded by its own maxmemory (deploy/redis.conf).
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

@@ -1,7 +1,8 @@
 """One view per page. Views fetch, call the model or a domain module, and render.
 
 Pages with a swappable part render only that part (a template partial) when htmx asks,
-never on a direct visit or a history restore, and say so with `Vary: HX-Request`.
+never on a direct visit or a history restore, and say so with `Vary: HX-Request` (and the
+history-restore header, so a browser's cache never hands htmx a fragment to restore).
 """
 
 import csv
@@ -43,7 +44,7 @@ def home(request):
 
 
 @require_safe
-@vary_on_headers("HX-Request")
+@vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def role_list(request: HtmxHttpRequest):
     directory = DirectoryFilter(request.GET)
     roles = directory.roles()
@@ -74,7 +75,7 @@ def role_detail(request, slug):
 
 
 @require_safe
-@vary_on_headers("HX-Request")
+@vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def compare(request: HtmxHttpRequest):
     roles = list(Role.objects.by_level())
     choice = CompareForm(request.GET, roles)
@@ -91,7 +92,7 @@ def compare(request: HtmxHttpRequest):
 
 
 @require_safe
-@vary_on_headers("HX-Request")
+@vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def career_path(request: HtmxHttpRequest):
     path = CareerPath.load()
     form = CareerPathForm(request.GET, steps=path.by_slug)

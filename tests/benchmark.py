@@ -1,115 +1,289 @@
-"""Speed and memory of the main pages, as ratios measured in one run.
+"""What a visitor gets, measured against a static file from the same server, in one run.
 
     make benchmark        (or: .venv/bin/python -m tests.benchmark)
 
-Times on a shared machine are noisy, so nothing here is asserted: it reports, for each
-page, the median time and peak memory of a request on the real content and on a data set
-ten times larger, and their ratios (close to 1.0 means the page does not grow with the
-data), plus the cost of an htmx partial against the full page. Query counts, which are
-exact, are asserted in the tests instead.
+It starts the server `make run` starts (`make serve`: gunicorn, two workers, access log)
+on a database of its own, drives it with wrk (HTTP/1.1, `Accept-Encoding: gzip` as a
+browser sends), and prints for each page type:
+
+- hit: the same address again and again, so every answer after the first is a cache hit;
+- cold: a new query string on every request (`?bust=…`), so every answer is rendered,
+  as a cache-busting visitor forces; the entries it leaves also test the cache's bound;
+- render: the cold page's median latency with one client, i.e. the time to render it;
+
+each as a ratio to a static file of similar size on the wire (the nearest in size of the
+collected static files) measured in the runs just before and just after it, round after
+round, the median ratio reported, so the machine's noise over the run cancels out. Then
+the same at ten and a hundred times the data.
+
+Times on a shared machine are noisy, so nothing here is asserted; query counts, which are
+exact, are asserted in the tests. Settings (environment): BENCHMARK_PORT (8090),
+BENCHMARK_SECONDS per wrk run (1), BENCHMARK_ROUNDS (5; each figure is the median ratio
+over the rounds, cold over half as many), BENCHMARK_CONNECTIONS (16), BENCHMARK_SCALES
+(1,10,100).
 """
 
+import json
 import os
+import signal
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
-import tracemalloc
+import urllib.error
+import urllib.request
+from pathlib import Path
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "careerguide.settings")
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "1")
+ROOT = Path(__file__).resolve().parent.parent
+PORT = int(os.environ.get("BENCHMARK_PORT", "8090"))
+SECONDS = int(os.environ.get("BENCHMARK_SECONDS", "1"))
+ROUNDS = int(os.environ.get("BENCHMARK_ROUNDS", "5"))
+CONNECTIONS = int(os.environ.get("BENCHMARK_CONNECTIONS", "16"))
+SCALES = [int(n) for n in os.environ.get("BENCHMARK_SCALES", "1,10,100").split(",")]
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import (  # noqa: E402
-    CaptureQueriesContext,
-    override_settings,
-    setup_test_environment,
-)
-
-from tests.helpers import load_content, multiply_content  # noqa: E402
-
+COMPARISON = "/compare/?a=associate-producer&b=assistant-producer"
 PAGES = [
     ("home", "/", False),
-    ("directory", "/roles/?q=producer", False),
+    ("directory", "/roles/", False),
+    ("directory, search", "/roles/?q=producer", False),
     ("directory, htmx part", "/roles/?q=producer", True),
     ("role page", "/roles/associate-producer/", False),
-    ("compare", "/compare/?a=associate-producer&b=assistant-producer", False),
-    ("compare, htmx part", "/compare/?a=associate-producer&b=assistant-producer", True),
-    ("career path", "/career-path/?at=production-coordinator", False),
+    ("compare, empty", "/compare/", False),
+    ("compare", COMPARISON, False),
+    ("compare, htmx part", COMPARISON, True),
+    ("career path", "/career-path/", False),
+    ("career path, ?at=", "/career-path/?at=production-coordinator", False),
     ("career path, htmx part", "/career-path/?at=production-coordinator", True),
+    ("sitemap", "/sitemap.xml", False),
+    ("robots.txt", "/robots.txt", False),
 ]
-ROUNDS = int(os.environ.get("BENCHMARK_ROUNDS", "25"))
+
+# wrk's script: the headers a browser sends, a fresh query string per request when cold,
+# and the figures as one JSON line.
+WRK_SCRIPT = """
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("id", threads)
+end
+function init(args)
+  path, cold, counter = args[1], args[2] == "cold", 0
+  wrk.headers["Accept-Encoding"] = "gzip"
+  if args[3] == "htmx" then wrk.headers["HX-Request"] = "true" end
+end
+function request()
+  if not cold then return wrk.format("GET", path) end
+  counter = counter + 1
+  local sep = string.find(path, "?", 1, true) and "&" or "?"
+  return wrk.format("GET", path .. sep .. "bust=" .. id .. "-" .. counter)
+end
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    '{"rps": %f, "p50": %f, "p99": %f, "failed": %d}\\n',
+    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000,
+    latency:percentile(99) / 1000, e.connect + e.read + e.write + e.timeout + e.status))
+end
+"""
 
 
-def measure(client, url, htmx):
-    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
-    client.get(url, **headers)  # warm the template cache
-    times = []
-    for _ in range(ROUNDS):
-        start = time.perf_counter()
-        response = client.get(url, **headers)
-        times.append(time.perf_counter() - start)
-    tracemalloc.start()
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url, **headers)
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
+def build_database(path, copies):
+    """Migrate, load the real content and add `copies` generated copies of it."""
+    os.environ["DATABASE_URL"] = f"sqlite:///{path}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "careerguide.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import transaction
+
+    from tests.helpers import load_content, multiply_content
+
+    call_command("migrate", verbosity=0)
+    load_content()
+    with transaction.atomic():
+        multiply_content(copies=copies)
+
+
+class Server:
+    """`make serve` on the given database, stopped by the process group it started."""
+
+    def __init__(self, database):
+        env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "DJANGO_HTTPS": "0"}
+        self.process = subprocess.Popen(
+            ["make", "-s", "serve", f"PORT={PORT}"],
+            cwd=ROOT,
+            env=env,
+            start_new_session=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                fetch("/robots.txt")
+                return
+            except OSError:
+                if time.monotonic() > deadline or self.process.poll() is not None:
+                    self.stop()
+                    raise RuntimeError(f"The server did not start on port {PORT}.") from None
+                time.sleep(0.3)
+
+    def stop(self):
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=30)
+
+
+def fetch(path, htmx=False):
+    """The body as sent on the wire to a browser that accepts gzip."""
+    headers = {"Accept-Encoding": "gzip"} | ({"HX-Request": "true"} if htmx else {})
+    request = urllib.request.Request(f"http://127.0.0.1:{PORT}{path}", headers=headers)
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return response.read()
+
+
+def static_files():
+    """(address, bytes on the wire with gzip) for each collected static file."""
+    root = ROOT / "staticfiles"
+    manifest = json.loads((root / "staticfiles.json").read_text())["paths"]
+    files = []
+    for hashed in manifest.values():
+        compressed = root / f"{hashed}.gz"
+        size = (compressed if compressed.exists() else root / hashed).stat().st_size
+        files.append((f"/static/{hashed}", size))
+    return files
+
+
+def nearest_static(size, files):
+    return min(files, key=lambda file: abs(file[1] - size))
+
+
+def wrk_command(script, path, mode, htmx, connections, threads):
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{SECONDS}s", "-s", script]
+    return command + [f"http://127.0.0.1:{PORT}", "--", path, mode, "htmx" if htmx else "page"]
+
+
+def figures(process):
+    """requests a second, p50 and p99 in ms, failed requests: wrk's last line."""
+    output, _ = process.communicate(timeout=SECONDS + 60)
+    if process.returncode:
+        raise RuntimeError(f"wrk failed: {output}")
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def wrk(script, path, mode="hit", htmx=False, connections=CONNECTIONS):
+    process = subprocess.Popen(
+        wrk_command(script, path, mode, htmx, connections, threads=min(2, connections)),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    return figures(process)
+
+
+def measure(script, path, htmx, static):
+    """Hit and cold figures for one page, each as a ratio to the static file's figures
+    in the runs just before and after it (the median over the rounds), and the time a
+    cold render takes with one client."""
+    fetch(path, htmx)  # the first visit fills the cache
+    rounds = {"hit": [], "cold": []}
+    before = wrk(script, static)
+    for kind, count in (("hit", ROUNDS), ("cold", max(1, ROUNDS // 2))):
+        for _ in range(count):
+            run = wrk(script, path, kind, htmx)
+            after = wrk(script, static)
+            rounds[kind].append(ratios(run, before, after))
+            before = after
+    rounds["render"] = [wrk(script, path, "cold", htmx, connections=1)]
     return {
-        "status": response.status_code,
-        "ms": statistics.median(times) * 1000,
-        "peak_kb": peak / 1024,
-        "queries": len(queries),
-        "bytes": len(response.content),
+        kind: {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+        for kind, runs in rounds.items()
     }
+
+
+def ratios(run, static_before, static_after):
+    """The run's figures, and each over the mean of the static file's around it (x)."""
+    figures = dict(run)
+    for key in ("rps", "p50", "p99"):
+        static = (static_before[key] + static_after[key]) / 2
+        figures[f"{key} x"] = run[key] / static if static else float("nan")
+    return figures
+
+
+def report(scale, rows):
+    label = "the real content" if scale == 1 else f"{scale} times the content"
+    print(f"\n### {label}\n")
+    print(
+        "Each figure with its ratio to the static file measured around it (x), the median "
+        f"of {ROUNDS} rounds (cold: {max(1, ROUNDS // 2)}): requests a second (higher is "
+        "better), median and 99th-percentile latency in ms (lower is better); render: a cold "
+        "page's median time with one client."
+    )
+    print()
+    print(
+        "| page | KB | static KB | hit rps | hit p50 | hit p99 | cold rps | cold p50 "
+        "| cold p99 | render ms |"
+    )
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for name, size, static_size, m in rows:
+        if m is None:
+            print(f"| {name}: HTTP {size} |" + " |" * 9)
+            continue
+        cells = [
+            f"{m['hit']['rps']:.0f} ({m['hit']['rps x']:.2f}x)",
+            f"{m['hit']['p50']:.1f} ({m['hit']['p50 x']:.2f}x)",
+            f"{m['hit']['p99']:.1f} ({m['hit']['p99 x']:.2f}x)",
+            f"{m['cold']['rps']:.0f} ({m['cold']['rps x']:.2f}x)",
+            f"{m['cold']['p50']:.1f} ({m['cold']['p50 x']:.2f}x)",
+            f"{m['cold']['p99']:.1f} ({m['cold']['p99 x']:.2f}x)",
+            f"{m['render']['p50']:.1f}",
+        ]
+        failed = m["hit"]["failed"] + m["cold"]["failed"]
+        note = f" ({failed:.0f} failed)" if failed else ""
+        sizes = f"{size / 1024:.1f} | {static_size / 1024:.1f}"
+        print(f"| {name}{note} | {sizes} | " + " | ".join(cells) + " |")
+    sys.stdout.flush()
 
 
 def main():
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0)
-    plain_static = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    try:
-        with override_settings(STORAGES=plain_static, SECURE_SSL_REDIRECT=False):
-            client = Client()
-            load_content()
-            real = {name: measure(client, url, htmx) for name, url, htmx in PAGES}
-            multiply_content(copies=9)
-            large = {name: measure(client, url, htmx) for name, url, htmx in PAGES}
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-
-    print(f"{ROUNDS} requests a page; ratios are ten-times data over real data.")
-    print("Pages that list every role or step (home, directory, career path) grow with the")
-    print("data by design (see bytes x10); a role page and a comparison should stay flat.\n")
-    header = (
-        f"{'page':<24}{'status':>7}{'ms':>8}{'ms x10':>8}{'time ratio':>12}"
-        f"{'peak KB':>9}{'mem ratio':>11}{'queries':>9}{'q x10':>7}{'bytes':>8}{'bytes x10':>11}"
-    )
-    print(header)
-    print("-" * len(header))
-    for name, _, _ in PAGES:
-        a, b = real[name], large[name]
+    files = static_files()
+    with tempfile.TemporaryDirectory(prefix="careerguide-benchmark-") as work:
+        script = str(Path(work) / "visitor.lua")
+        Path(script).write_text(WRK_SCRIPT)
         print(
-            f"{name:<24}{a['status']:>7}{a['ms']:>8.2f}{b['ms']:>8.2f}"
-            f"{b['ms'] / a['ms']:>12.2f}{a['peak_kb']:>9.0f}{b['peak_kb'] / a['peak_kb']:>11.2f}"
-            f"{a['queries']:>9}{b['queries']:>7}{a['bytes']:>8}{b['bytes']:>11}"
+            f"wrk, {CONNECTIONS} connections, {SECONDS} s a run; gunicorn with two workers "
+            "as `make run` starts it."
         )
-    print()
-    for page in ("directory", "compare", "career path"):
-        full, part = real[page], real[f"{page}, htmx part"]
-        print(
-            f"{page}: the htmx part is {part['bytes'] / full['bytes']:.2f} of the page's bytes "
-            f"and takes {part['ms'] / full['ms']:.2f} of its time"
-        )
+        for scale in SCALES:
+            database = Path(work) / f"x{scale}.sqlite3"
+            subprocess.run(
+                [sys.executable, "-m", "tests.benchmark", "--build", str(database), str(scale - 1)],
+                cwd=ROOT,
+                check=True,
+            )
+            server = Server(database)
+            try:
+                rows = []
+                for name, path, htmx in PAGES:
+                    try:
+                        body = fetch(path, htmx)
+                    except urllib.error.HTTPError as error:
+                        # Reported in the table, so one broken page does not hide the rest.
+                        rows.append((name, error.code, None, None))
+                        continue
+                    static, static_size = nearest_static(len(body), files)
+                    rows.append((name, len(body), static_size, measure(script, path, htmx, static)))
+                    print(f"  measured {name} at x{scale}", file=sys.stderr)
+            finally:
+                server.stop()
+            report(scale, rows)
     return 0
 
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--build"]:
+        build_database(sys.argv[2], int(sys.argv[3]))
+        sys.exit(0)
     sys.exit(main())

@@ -7,6 +7,7 @@ import shutil
 import tempfile
 
 import pytest
+from django.core.cache import caches
 
 from roles.models import (
     CareerMove,
@@ -22,6 +23,13 @@ from roles.models import (
 from .helpers import multiply_content, put_content
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+
+@pytest.fixture(autouse=True)
+def empty_page_cache():
+    """Each test starts with nothing cached. Rolling back a test's database changes sends
+    no signals, so a page kept in an earlier test could otherwise be served in this one."""
+    caches["default"].clear()
 
 
 @pytest.fixture(scope="session")

@@ -9,10 +9,14 @@ from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
+from careerguide.page_cache.models import bump_content_version
 from roles.content_files import CONTENT_FILES
 from roles.models import CareerMove, Responsibility, Role, RoleSkill, SalaryFigure, Source
 
 CONTENT_FIXTURES = tuple(CONTENT_FILES)
+
+# Every request for a page reads the content version first: the page cache's one query.
+VERSION_CHECK = 1
 
 # The ten roles the sources name: the fixtures must carry exactly these slugs.
 ROLE_SLUGS = (
@@ -58,6 +62,8 @@ def put_content():
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), tables):
                 cursor.execute(sql)
+        # bulk_create sends no signals.
+        bump_content_version()
 
 
 def page_text(response):

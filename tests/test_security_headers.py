@@ -112,7 +112,7 @@ def test_a_forged_form_gets_the_branded_403_page_with_the_policies(content):
     assert_carries_the_policies(response)
 
 
-def test_a_forbidden_page_gets_the_branded_403_page(client, settings):
+def test_a_forbidden_page_gets_the_branded_403_page(client, db, settings):
     settings.ROOT_URLCONF = __name__
 
     response = client.get("/closed/")

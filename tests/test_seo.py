@@ -9,6 +9,8 @@ from django.contrib.staticfiles import finders
 
 from roles.models import Education, Role, SalaryFigure
 
+from .helpers import VERSION_CHECK
+
 
 def json_ld(client, slug):
     html = client.get(f"/roles/{slug}/").content.decode()
@@ -166,7 +168,7 @@ def test_the_sitemap_uses_the_public_address_when_one_is_set(client, content, se
 def test_the_sitemap_costs_the_same_queries_on_ten_times_the_content(
     client, ten_times_content, django_assert_num_queries
 ):
-    with django_assert_num_queries(2):  # the role count for paging, then the roles
+    with django_assert_num_queries(VERSION_CHECK + 2):  # the role count for paging, then the roles
         response = client.get("/sitemap.xml")
     assert response.content.decode().count("<url>") == 4 + 100
 

@@ -1,0 +1,153 @@
+"""Serve every public page from the cache on a repeat visit, and never a stale one.
+
+It sits right under WhiteNoise, so a hit skips sessions, CSRF, auth and the view: one
+query (the content version) and one cache read. Below it, GZipMiddleware compresses and
+ConditionalGetMiddleware sets the ETag on the uncompressed body, so the cache keeps the
+finished response for each encoding, and the ETag changes exactly when the page does.
+
+What is kept: a 200 answer to GET or HEAD that is the same for every visitor, i.e. it
+sets no cookie, varies on no request header the key does not hold, and is not marked
+private, no-cache or no-store (the admin's `never_cache`, /healthz). Error answers are
+marked never to be cached, here and in browsers. The cache only ever speeds things up:
+when it (or the version) cannot be read, the page is rendered as if nothing were cached.
+"""
+
+import hashlib
+import logging
+import re
+
+from django.core.cache import caches
+from django.core.exceptions import DisallowedHost
+from django.db import DatabaseError
+from django.http import HttpResponse
+from django.utils.cache import (
+    add_never_cache_headers,
+    cc_delim_re,
+    get_conditional_response,
+    patch_cache_control,
+)
+from django.utils.http import parse_http_date_safe
+
+from .models import content_version
+
+logger = logging.getLogger(__name__)
+
+CACHE_ALIAS = "default"
+# Entries are made unreachable by the version, not by time; this only lets a shared cache
+# drop the ones no version will ask for again.
+ENTRY_SECONDS = 24 * 60 * 60
+# Browsers and CDNs may reuse a page this long, then revalidate it with its ETag (a 304
+# costs what a hit costs). Short, because an edit cannot reach a copy held elsewhere.
+BROWSER_SECONDS = 60
+# A page bigger than this is rendered each time rather than kept: with the cache's entry
+# limit (MAX_ENTRIES in CACHES) it bounds the memory a flood of query strings can take.
+MAX_ENTRY_BYTES = 512 * 1024
+
+# The request headers a page may differ by; each is folded into the key. A response that
+# varies on anything else (a cookie, say) is not the same for everyone, so it is not kept.
+KEYED_HEADERS = {"accept-encoding", "hx-request", "hx-history-restore-request"}
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")  # GZipMiddleware's own test
+UNSHAREABLE = {"private", "no-cache", "no-store"}
+CONDITIONAL_HEADERS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        key = page_key(request)
+        response = cached_page(key)
+        if response is None:
+            response = self.render(request)
+            if is_public(response):
+                if not response.has_header("Cache-Control"):
+                    patch_cache_control(response, public=True, max_age=BROWSER_SECONDS)
+                # A HEAD is answered from what a GET kept, but keeps nothing itself: Django
+                # gives it no ETag, and the GETs it would serve need one.
+                if key and request.method == "GET":
+                    keep(key, response)
+            elif response.status_code >= 400:
+                add_never_cache_headers(response)
+        return answer_conditionally(request, response)
+
+    def render(self, request):
+        # Below, a revalidation would be answered with a bare 304, which cannot be kept:
+        # the stack renders the whole page and the condition is answered here instead.
+        meta = request.META
+        hidden = {name: meta.pop(name) for name in CONDITIONAL_HEADERS if name in meta}
+        try:
+            return self.get_response(request)
+        finally:
+            request.META.update(hidden)
+
+
+def page_key(request):
+    """The cache key for this request's page, or None when it must not be cached."""
+    try:
+        version = content_version()
+        url = request.build_absolute_uri()
+    except (DatabaseError, DisallowedHost):
+        return None
+    if version is None:
+        return None
+    headers = request.headers
+    # The three shapes a page comes in: whole, the htmx part, or whole for htmx's history
+    # restore (which also says "HX-Request"); and compressed or not.
+    shape = (
+        ("htmx" if headers.get("HX-Request") == "true" else "page")
+        + ("-restore" if headers.get("HX-History-Restore-Request") == "true" else "")
+        + ("-gzip" if ACCEPTS_GZIP.search(headers.get("Accept-Encoding", "")) else "")
+    )
+    address = hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()
+    return f"page:{version}:{shape}:{address}"
+
+
+def is_public(response):
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if len(response.content) > MAX_ENTRY_BYTES:
+        return False
+    cache_control = {
+        directive.split("=")[0].strip().lower()
+        for directive in cc_delim_re.split(response.get("Cache-Control", ""))
+    }
+    if cache_control & UNSHAREABLE:
+        return False
+    vary = {header.strip().lower() for header in cc_delim_re.split(response.get("Vary", ""))}
+    return vary - {""} <= KEYED_HEADERS
+
+
+def cached_page(key):
+    if key is None:
+        return None
+    try:
+        entry = caches[CACHE_ALIAS].get(key)
+    except Exception as error:  # A cache server that is down is a miss, never an error page.
+        logger.warning("The page cache could not be read (%s); rendering instead.", error)
+        return None
+    if entry is None:
+        return None
+    headers, body = entry
+    return HttpResponse(body, headers=headers)
+
+
+def keep(key, response):
+    entry = (list(response.headers.items()), response.content)
+    try:
+        caches[CACHE_ALIAS].set(key, entry, ENTRY_SECONDS)
+    except Exception as error:
+        logger.warning("The page cache could not be written (%s).", error)
+
+
+def answer_conditionally(request, response):
+    """304 Not Modified when the browser's copy is still this page."""
+    etag = response.get("ETag")
+    last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
+    if not (etag or last_modified):
+        return response
+    return get_conditional_response(
+        request, etag=etag, last_modified=last_modified, response=response
+    )

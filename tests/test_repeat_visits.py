@@ -1,0 +1,442 @@
+"""A visitor who comes back gets the page from the cache, and never an out-of-date one.
+
+Given a page seen once, the next visit costs one query (the content version) and shows
+the same page; when an editor changes anything, in the admin or by loading content, the
+very next visit shows the change, in every gunicorn worker.
+"""
+
+import gzip
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from django.core import serializers
+from django.core.cache import caches
+from django.core.management import call_command
+from django.db import connection
+from django.test import RequestFactory, override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from careerguide.page_cache import middleware
+from careerguide.page_cache.models import bump_content_version
+from roles.models import Role, SalaryFigure, Skill
+
+from .helpers import VERSION_CHECK, page_text
+from .test_role_page import ROLE_PAGE_QUERIES
+
+ROOT = Path(__file__).resolve().parent.parent
+ROLE_PAGE = "/roles/associate-producer/"
+HTMX = {"HTTP_HX_REQUEST": "true"}
+GZIP = {"HTTP_ACCEPT_ENCODING": "gzip, deflate, br"}
+
+PUBLIC_PAGES = [
+    ("/", {}),
+    ("/roles/", {}),
+    ("/roles/?q=budget", {}),
+    ("/roles/?q=budget", HTMX),
+    (ROLE_PAGE, {}),
+    ("/compare/", {}),
+    ("/compare/?a=associate-producer&b=assistant-producer", {}),
+    ("/compare/?a=associate-producer&b=assistant-producer", HTMX),
+    ("/career-path/", {}),
+    ("/career-path/?at=production-coordinator", {}),
+    ("/career-path/?at=production-coordinator", HTMX),
+    ("/sitemap.xml", {}),
+    ("/robots.txt", {}),
+]
+
+
+def count_queries(client, url, **headers):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, **headers)
+    return response, len(queries)
+
+
+# A repeat visit ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "headers"), PUBLIC_PAGES, ids=[u + (" htmx" if h else "") for u, h in PUBLIC_PAGES]
+)
+def test_a_second_visit_to_any_public_page_costs_only_the_version_check(
+    client, content, django_assert_num_queries, url, headers
+):
+    first, cold_queries = count_queries(client, url, **headers)
+    with django_assert_num_queries(VERSION_CHECK):
+        second = client.get(url, **headers)
+
+    assert cold_queries >= VERSION_CHECK
+    assert caches["default"].get(key_for(url, **headers)) is not None
+    assert first.status_code == second.status_code == 200
+    assert second.content == first.content
+    assert second["ETag"] == first["ETag"]
+    assert second["Cache-Control"] == first["Cache-Control"] == "public, max-age=60"
+
+
+def test_a_head_request_first_leaves_the_page_for_get_with_its_etag(client, content):
+    head = client.head(ROLE_PAGE)
+    get = client.get(ROLE_PAGE)
+
+    assert head.status_code == get.status_code == 200
+    assert get.has_header("ETag")
+    assert client.get(ROLE_PAGE, HTTP_IF_NONE_MATCH=get["ETag"]).status_code == 304
+    assert client.head(ROLE_PAGE)["Cache-Control"] == "public, max-age=60"
+
+
+def test_a_role_page_costs_its_queries_once_then_one(client, content, django_assert_num_queries):
+    with django_assert_num_queries(VERSION_CHECK + ROLE_PAGE_QUERIES):
+        client.get(ROLE_PAGE)
+    with django_assert_num_queries(VERSION_CHECK):
+        client.get(ROLE_PAGE)
+
+
+def test_the_htmx_part_and_the_whole_page_are_kept_apart(client, content):
+    url = "/compare/?a=associate-producer&b=assistant-producer"
+    part = client.get(url, **HTMX)
+    page = client.get(url)
+    restored = client.get(url, **HTMX, HTTP_HX_HISTORY_RESTORE_REQUEST="true")
+    part_again = client.get(url, **HTMX)
+
+    assert "<html" not in part.content.decode()
+    assert "<html" in page.content.decode()
+    assert "<html" in restored.content.decode()
+    assert part_again.content == part.content
+    assert part["ETag"] != page["ETag"]
+    for response in (part, page, restored):
+        assert {"HX-Request", "HX-History-Restore-Request"} <= vary(response)
+
+
+def vary(response):
+    return {header.strip() for header in response.get("Vary", "").split(",")}
+
+
+# Compression --------------------------------------------------------------------------
+
+
+def test_a_browser_that_accepts_gzip_gets_the_page_compressed(client, content):
+    plain = client.get(ROLE_PAGE)
+    compressed = client.get(ROLE_PAGE, **GZIP)
+    compressed_again = client.get(ROLE_PAGE, **GZIP)
+    plain_again = client.get(ROLE_PAGE)
+
+    assert compressed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(compressed.content) == plain.content
+    assert len(compressed.content) < len(plain.content) / 3
+    assert compressed_again.content == compressed.content
+    assert not plain_again.has_header("Content-Encoding")
+    assert plain_again.content == plain.content
+    assert "Accept-Encoding" in vary(plain) and "Accept-Encoding" in vary(compressed)
+    # The same page, so the same validator: weak for the compressed copy.
+    assert compressed["ETag"] == f"W/{plain['ETag']}"
+
+
+def test_static_files_are_sent_with_brotli(client, content):
+    response = client.get("/static/css/site.css", HTTP_ACCEPT_ENCODING="gzip, br")
+
+    assert response["Content-Encoding"] == "br"
+
+
+def test_a_role_page_first_view_is_at_most_30_kb_on_the_wire(client, content):
+    page = client.get(ROLE_PAGE, **GZIP)
+    html = gzip.decompress(page.content).decode()
+    assets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)
+    assets += re.findall(r'<script[^>]* src="([^"]+)"', html)
+    sizes = {}
+    for url in assets:
+        asset = client.get(url, **GZIP)
+        assert asset.status_code == 200, url
+        assert asset["Content-Encoding"] == "br", url
+        sizes[url] = len(b"".join(asset.streaming_content))
+
+    assert any(url.endswith(".css") for url in sizes) and any(u.endswith(".js") for u in sizes)
+    assert len(page.content) + sum(sizes.values()) <= 30 * 1024, sizes
+
+
+# Conditional requests ------------------------------------------------------------------
+
+
+def test_a_browser_revalidating_an_unchanged_page_gets_304(client, content):
+    first = client.get(ROLE_PAGE, **GZIP)
+    revalidated = client.get(ROLE_PAGE, HTTP_IF_NONE_MATCH=first["ETag"], **GZIP)
+
+    assert revalidated.status_code == 304
+    assert revalidated.content == b""
+    assert revalidated["ETag"] == first["ETag"]
+    assert revalidated["Cache-Control"] == "public, max-age=60"
+
+
+def test_a_revalidation_on_a_cold_cache_still_gets_304_and_fills_the_cache(
+    client, content, django_assert_num_queries
+):
+    etag = client.get(ROLE_PAGE)["ETag"]
+    caches["default"].clear()
+
+    assert client.get(ROLE_PAGE, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    with django_assert_num_queries(VERSION_CHECK):
+        assert client.get(ROLE_PAGE).status_code == 200
+
+
+def test_the_etag_changes_exactly_when_the_page_does(client, content):
+    etag = client.get(ROLE_PAGE)["ETag"]
+
+    # Another role's overview is not on this page: the version moves, the page does not.
+    Role.objects.filter(slug="producer").update(overview="Rewritten.")
+    bump_content_version()
+    same = client.get(ROLE_PAGE, HTTP_IF_NONE_MATCH=etag)
+    assert same.status_code == 304
+
+    role = Role.objects.get(slug="associate-producer")
+    role.summary = "Keeps the production on track, now in other words."
+    role.save()
+    changed = client.get(ROLE_PAGE, HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
+    assert "now in other words" in page_text(changed)
+
+
+# Never stale --------------------------------------------------------------------------
+
+
+def submit_admin_form(client, url, **changes):
+    """Post a simple admin change form (no inlines) with its current values and `changes`."""
+    form = client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields} | changes
+    data = {name: "" if value is None else value for name, value in data.items()}
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+
+
+def test_an_admin_edit_shows_on_the_next_visit(admin_client, content):
+    assert "Budgeting" in page_text(admin_client.get(ROLE_PAGE))
+    skill = Skill.objects.get(name="Budgeting")
+
+    submit_admin_form(
+        admin_client,
+        reverse("admin:roles_skill_change", args=[skill.pk]),
+        name="Budgets and cost reports",
+    )
+
+    text = page_text(admin_client.get(ROLE_PAGE))
+    assert "Budgets and cost reports" in text
+    assert "Budgeting" not in text
+
+
+def test_an_admin_delete_shows_on_the_next_visit(admin_client, content):
+    figure = SalaryFigure.objects.filter(role__slug="associate-producer").first()
+    before = admin_client.get(ROLE_PAGE).content.decode()
+    assert f"{figure.amount:,}" in before
+
+    url = reverse("admin:roles_salaryfigure_delete", args=[figure.pk])
+    assert admin_client.post(url, {"post": "yes"}).status_code == 302
+
+    assert f"{figure.amount:,}" not in admin_client.get(ROLE_PAGE).content.decode()
+
+
+def test_a_many_to_many_edit_shows_on_the_next_visit(client, content):
+    role = Role.objects.get(slug="associate-producer")
+    outlook = role.job_outlooks.get()
+    assert outlook.growth_text in page_text(client.get(ROLE_PAGE))
+
+    outlook.roles.remove(role)  # what saving the admin's many-to-many selector does
+
+    assert outlook.growth_text not in page_text(client.get(ROLE_PAGE))
+
+
+def test_a_content_load_shows_on_the_next_visit(client, content, tmp_path):
+    client.get(ROLE_PAGE)
+    role = Role.objects.get(slug="associate-producer")
+    role.summary = "Loaded from a fixture file."
+    fixture = tmp_path / "changed.json"
+    fixture.write_text(
+        serializers.serialize(
+            "json", [role], use_natural_foreign_keys=True, use_natural_primary_keys=True
+        )
+    )
+    Role.objects.filter(pk=role.pk).update(summary="Not this.")  # only the load may tell
+
+    call_command("loaddata", str(fixture), verbosity=0)
+
+    assert "Loaded from a fixture file." in page_text(client.get(ROLE_PAGE))
+
+
+def test_a_change_that_sends_no_signal_shows_after_bumping_the_version(client, content):
+    client.get("/")
+    Role.objects.filter(slug="producer").update(title="Showrunner")
+
+    assert "Showrunner" not in page_text(client.get("/"))  # no signal, no new version...
+    bump_content_version()
+    assert "Showrunner" in page_text(client.get("/"))  # ...until code that changed it says so
+
+
+# Never cached -------------------------------------------------------------------------
+
+
+def test_admin_pages_are_never_cached(admin_client, content):
+    url = reverse("admin:roles_role_changelist")
+    admin_client.get(url)
+    response, queries = count_queries(admin_client, url)
+
+    assert queries > VERSION_CHECK
+    assert "no-store" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/roles/asociate-producer/", 404),
+        ("/no/such/page/", 404),
+        ("/compare/?a=producer", 400),
+        ("/compare/?a=producer&b=nobody", 404),
+    ],
+)
+def test_error_pages_are_never_cached(client, content, url, status):
+    client.get(url)
+    response, queries = count_queries(client, url)
+
+    assert response.status_code == status
+    assert queries >= VERSION_CHECK
+    assert caches["default"].get(key_for(url)) is None
+    assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize("url", ["/private/", "/never/"])
+def test_a_page_marked_private_or_never_cache_is_not_kept(client, db, url):
+    with override_settings(ROOT_URLCONF="tests.uncacheable_urls"):
+        first, second = client.get(url), client.get(url)
+
+    assert first.status_code == second.status_code == 200
+    assert first.content != second.content
+
+
+# Bounded memory and a cache that is down -----------------------------------------------
+
+
+def test_endless_query_strings_cannot_grow_the_cache_past_its_limit(client, db, settings):
+    limit = settings.CACHES["default"]["OPTIONS"]["MAX_ENTRIES"]
+    cache = caches["default"]
+
+    for n in range(limit + 100):
+        assert client.get("/robots.txt", {"x": n}).status_code == 200
+
+    assert len(cache._cache) <= limit
+    # The oldest pages made room for the newest.
+    assert cache.get(key_for("/robots.txt", {"x": 0})) is None
+    assert cache.get(key_for("/robots.txt", {"x": limit + 99})) is not None
+
+
+def key_for(url, query=None, **headers):
+    return middleware.page_key(RequestFactory().get(url, query, **headers))
+
+
+def test_a_page_bigger_than_the_entry_limit_is_rendered_each_time(
+    client, content, django_assert_num_queries, monkeypatch
+):
+    monkeypatch.setattr(middleware, "MAX_ENTRY_BYTES", 1000)
+    client.get(ROLE_PAGE)
+    _, queries = count_queries(client, ROLE_PAGE)
+
+    assert queries == VERSION_CHECK + ROLE_PAGE_QUERIES
+    assert client.get("/robots.txt").status_code == 200  # small pages are still kept
+    _, queries = count_queries(client, "/robots.txt")
+    assert queries == VERSION_CHECK
+
+
+def test_when_the_cache_server_is_down_pages_are_rendered_not_broken(client, content):
+    down = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
+        }
+    }
+    with override_settings(CACHES=down):
+        first, second = client.get(ROLE_PAGE), client.get(ROLE_PAGE)
+
+    assert first.status_code == second.status_code == 200
+    assert "Associate Producer" in page_text(second)
+
+
+def closed_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+# Two gunicorn workers -----------------------------------------------------------------
+
+
+def test_an_edit_shows_in_every_gunicorn_worker(transactional_db):
+    from .helpers import put_content
+
+    put_content()
+    database = connection.settings_dict["NAME"]
+    port = closed_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{database}",
+        "DJANGO_HTTPS": "0",
+        "DJANGO_SETTINGS_MODULE": "careerguide.settings",
+    }
+    # The server `make run` starts, with the app wrapped to say which worker answered.
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "tests.worker_wsgi:application",
+         "--bind", f"127.0.0.1:{port}", "--workers", "2", "--no-control-socket"],
+        cwd=ROOT, env=env, start_new_session=True,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        url = f"http://127.0.0.1:{port}{ROLE_PAGE}"
+        wait_until_serving(url)
+        before = answers_from_both_workers(url)
+        assert all("Keeps the show on the road." not in html for html in before.values())
+
+        role = Role.objects.get(slug="associate-producer")
+        role.summary = "Keeps the show on the road."
+        role.save()
+
+        after = answers_from_both_workers(url)
+        assert all("Keeps the show on the road." in html for html in after.values())
+        assert after.keys() == before.keys()
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=20)
+
+
+def wait_until_serving(url, seconds=30):
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                response.read()
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+def answers_from_both_workers(url, rounds=50):
+    """{worker pid: page} once both workers have answered (four visits at a time, so one
+    worker cannot take them all); every answer, from either worker, must be the same."""
+    pages = {}
+
+    def fetch(_):
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.headers["X-Worker"], response.read().decode()
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        for _ in range(rounds):
+            for worker, html in pool.map(fetch, range(4)):
+                assert pages.setdefault(worker, html) == html
+            if len(pages) == 2:
+                return pages
+    raise AssertionError(f"only one worker answered in {rounds * 4} visits")
