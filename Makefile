@@ -67,16 +67,13 @@ export-content: install .secret_key ## Write the database's content back to fixt
 static: install .secret_key
 	$(MANAGE) collectstatic --noinput -v0
 
-# Browser tests drive Debian's Chromium. Install it when we can (root); never skip silently.
+# Debian packages the tests, the benchmark and the stack need, installed when missing (as
+# root) or named; never skipped silently.
+DEBIAN_PACKAGES := sh deploy/debian-packages.sh
+
+# Browser tests drive Debian's Chromium.
 chromium:
-	@if command -v chromium >/dev/null 2>&1; then :; \
-	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-		echo "Installing Debian's chromium for the browser tests…"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	else \
-		echo "The browser tests need Debian's Chromium: run 'sudo apt-get install chromium'." >&2; \
-		exit 1; \
-	fi
+	@$(DEBIAN_PACKAGES) "for the browser tests" chromium:chromium
 
 # The HTML test runs the W3C Nu Html Checker (npm's vnu-jar) on Java; the print tests read
 # Chromium's PDFs with poppler's pdftotext. Debian packages where missing, the jar from npm
@@ -86,33 +83,15 @@ VNU_JAR := $(TOOLS)/vnu/node_modules/vnu-jar/build/dist/vnu.jar
 export VNU_JAR
 
 browser-tools: $(VNU_JAR)
-	@missing=""; \
-	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
-	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
-	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
-	if [ -z "$$missing" ]; then :; \
-	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-		echo "Installing Debian's$$missing for the browser tests…"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
-	else \
-		echo "The browser tests need:$$missing ('sudo apt-get install$$missing')." >&2; exit 1; \
-	fi
+	@$(DEBIAN_PACKAGES) "for the browser tests" default-jre-headless:java poppler-utils:pdftotext
 
 $(VNU_JAR):
-	@command -v npm >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; }
+	@$(DEBIAN_PACKAGES) "for the Nu Html Checker" npm:npm
 	npm install --silent --no-save --no-package-lock --prefix $(TOOLS)/vnu "vnu-jar@$(VNU_VERSION)"
 
-# The benchmark drives the server with Debian's wrk. Installed the same way as Chromium.
+# The benchmark drives the server with Debian's wrk.
 wrk:
-	@if command -v wrk >/dev/null 2>&1; then :; \
-	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-		echo "Installing Debian's wrk for the benchmark…"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
-	else \
-		echo "The benchmark needs wrk: run 'sudo apt-get install wrk'." >&2; \
-		exit 1; \
-	fi
+	@$(DEBIAN_PACKAGES) "for the benchmark" wrk:wrk
 
 lint: install
 	$(BIN)/ruff check .
@@ -144,21 +123,10 @@ stack-stop: ## Stop exactly what `make stack` started.
 stack-test: static stack-packages ## Start a fresh stack, prove what it promises, stop it.
 	@$(BIN)/python deploy/stack/check.py
 
-# Debian's servers for the stack. Installed when we can (root), as for Chromium.
+# Debian's servers for the stack.
 stack-packages:
-	@missing=""; \
-	[ -x /usr/sbin/nginx ] || missing="$$missing nginx-light"; \
-	command -v redis-server >/dev/null 2>&1 || missing="$$missing redis-server"; \
-	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
-	command -v openssl >/dev/null 2>&1 || missing="$$missing openssl"; \
-	if [ -z "$$missing" ]; then :; \
-	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-		echo "Installing Debian's$$missing for the stack…"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
-	else \
-		echo "The stack needs Debian's$$missing: run 'sudo apt-get install$$missing'." >&2; \
-		exit 1; \
-	fi
+	@$(DEBIAN_PACKAGES) "for the stack" nginx-light:/usr/sbin/nginx redis-server:redis-server \
+		'postgresql:/usr/lib/postgresql/*/bin/initdb' openssl:openssl
 
 screenshots: setup chromium browser-tools ## Write current screenshots of every page type to docs/screenshots/.
 	$(BIN)/pytest tests/screenshots.py -q

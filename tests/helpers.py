@@ -15,6 +15,19 @@ from roles.models import CareerMove, Responsibility, Role, RoleSkill, SalaryFigu
 
 CONTENT_FIXTURES = tuple(CONTENT_FILES)
 
+# One address of each public page type, as a visitor or a crawler asks for them.
+PUBLIC_PAGES = [
+    "/",
+    "/roles/",
+    "/roles/associate-producer/",
+    "/compare/",
+    "/compare/?a=associate-producer&b=assistant-producer",
+    "/career-path/",
+    "/career-path/?at=production-coordinator",
+    "/robots.txt",
+    "/sitemap.xml",
+]
+
 # Every request for a page reads the content version first: the page cache's one query.
 VERSION_CHECK = 1
 

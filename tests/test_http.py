@@ -5,17 +5,9 @@ import re
 import pytest
 from django.test import Client
 
-PAGES = [
-    "/",
-    "/roles/",
-    "/roles/associate-producer/",
-    "/compare/",
-    "/compare/?a=associate-producer&b=assistant-producer",
-    "/career-path/",
-    "/career-path/?at=production-coordinator",
-    "/robots.txt",
-    "/sitemap.xml",
-]
+from .helpers import PUBLIC_PAGES
+
+PAGES = PUBLIC_PAGES
 
 
 @pytest.mark.parametrize("url", PAGES)

@@ -10,16 +10,10 @@ from django.urls import path, reverse
 from careerguide.urls import urlpatterns as site_urlpatterns
 from roles.models import Role
 
+from .helpers import PUBLIC_PAGES
+
 PAGES = [
-    "/",
-    "/roles/",
-    "/roles/associate-producer/",
-    "/compare/",
-    "/compare/?a=associate-producer&b=assistant-producer",
-    "/career-path/",
-    "/career-path/?at=production-coordinator",
-    "/robots.txt",
-    "/sitemap.xml",
+    *PUBLIC_PAGES,
     "/favicon.ico",
     "/static/css/site.css",
     "/static/img/favicon.svg",
