@@ -16,6 +16,7 @@ import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.core import serializers
@@ -378,11 +379,10 @@ def test_an_edit_shows_in_every_gunicorn_worker(transactional_db):
     from .helpers import put_content
 
     put_content()
-    database = connection.settings_dict["NAME"]
     port = closed_port()
     env = {
         **os.environ,
-        "DATABASE_URL": f"sqlite:///{database}",
+        "DATABASE_URL": database_url(connection.settings_dict),
         "DJANGO_HTTPS": "0",
         "DJANGO_SETTINGS_MODULE": "careerguide.settings",
     }
@@ -409,6 +409,14 @@ def test_an_edit_shows_in_every_gunicorn_worker(transactional_db):
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=20)
+
+
+def database_url(database):
+    """The address of the test database (SQLite or PostgreSQL) for another process."""
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        return f"sqlite:///{database['NAME']}"
+    user, password = quote(database["USER"], safe=""), quote(database["PASSWORD"], safe="")
+    return f"postgres://{user}:{password}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
 
 
 def wait_until_serving(url, seconds=30):
