@@ -5,670 +5,254 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
-    dependencies = []
+    dependencies = [
+    ]
 
     operations = [
         migrations.CreateModel(
-            name="Certification",
+            name='Certification',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("slug", models.SlugField(unique=True)),
-                ("name", models.CharField(max_length=200, unique=True)),
-                ("abbreviation", models.CharField(blank=True, max_length=20)),
-                ("description", models.CharField(blank=True, max_length=300)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('slug', models.SlugField(unique=True)),
+                ('name', models.CharField(max_length=200, unique=True)),
+                ('abbreviation', models.CharField(blank=True, max_length=20)),
+                ('description', models.CharField(blank=True, max_length=300)),
             ],
             options={
-                "ordering": ["name"],
+                'ordering': ['name'],
             },
         ),
         migrations.CreateModel(
-            name="Industry",
+            name='Industry',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("slug", models.SlugField(unique=True)),
-                ("name", models.CharField(max_length=100, unique=True)),
-                ("order", models.PositiveSmallIntegerField(default=0)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('slug', models.SlugField(unique=True)),
+                ('name', models.CharField(max_length=100, unique=True)),
+                ('order', models.PositiveSmallIntegerField(default=0)),
             ],
             options={
-                "verbose_name_plural": "industries",
-                "ordering": ["order", "name"],
+                'verbose_name_plural': 'industries',
+                'ordering': ['order', 'name'],
             },
         ),
         migrations.CreateModel(
-            name="Skill",
+            name='Skill',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("slug", models.SlugField(unique=True)),
-                ("name", models.CharField(max_length=100, unique=True)),
-                ("description", models.CharField(blank=True, max_length=300)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('slug', models.SlugField(unique=True)),
+                ('name', models.CharField(max_length=100, unique=True)),
+                ('description', models.CharField(blank=True, max_length=300)),
             ],
             options={
-                "ordering": ["name"],
+                'ordering': ['name'],
             },
         ),
         migrations.CreateModel(
-            name="Source",
+            name='Source',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "key",
-                    models.SlugField(
-                        help_text="Short stable name used by the fixtures.", unique=True
-                    ),
-                ),
-                ("title", models.CharField(max_length=200)),
-                (
-                    "publisher",
-                    models.CharField(
-                        blank=True, help_text="Only where the text names one.", max_length=200
-                    ),
-                ),
-                (
-                    "published_on",
-                    models.DateField(blank=True, help_text="Only where given.", null=True),
-                ),
-                (
-                    "cites",
-                    models.CharField(
-                        blank=True,
-                        help_text="The underlying data the text cites, e.g. 'PayScale.com, 2020'.",
-                        max_length=300,
-                    ),
-                ),
-                (
-                    "document",
-                    models.CharField(
-                        blank=True,
-                        help_text="File name of the stored copy of the text.",
-                        max_length=100,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('key', models.SlugField(help_text='Short stable name used by the fixtures.', unique=True)),
+                ('title', models.CharField(max_length=200)),
+                ('publisher', models.CharField(blank=True, help_text='Only where the text names one.', max_length=200)),
+                ('published_on', models.DateField(blank=True, help_text='Only where given.', null=True)),
+                ('cites', models.CharField(blank=True, help_text="The underlying data the text cites, e.g. 'PayScale.com, 2020'.", max_length=300)),
+                ('document', models.CharField(blank=True, help_text='File name of the stored copy of the text.', max_length=100)),
             ],
             options={
-                "ordering": ["title"],
+                'ordering': ['title'],
             },
         ),
         migrations.CreateModel(
-            name="Role",
+            name='Role',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("slug", models.SlugField(unique=True)),
-                ("title", models.CharField(max_length=100, unique=True)),
-                (
-                    "abbreviation",
-                    models.CharField(blank=True, help_text="PA, AP, EP…", max_length=10),
-                ),
-                (
-                    "summary",
-                    models.CharField(help_text="One line: what the role is.", max_length=240),
-                ),
-                ("overview", models.TextField(blank=True)),
-                (
-                    "level",
-                    models.PositiveSmallIntegerField(
-                        choices=[
-                            (1, "Entry"),
-                            (2, "Junior"),
-                            (3, "Mid-level"),
-                            (4, "Senior"),
-                            (5, "Executive"),
-                        ]
-                    ),
-                ),
-                ("work_environment", models.TextField(blank=True)),
-                ("last_reviewed", models.DateField()),
-                (
-                    "sources",
-                    models.ManyToManyField(
-                        blank=True,
-                        help_text="Sources the prose draws on.",
-                        related_name="roles",
-                        to="roles.source",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('slug', models.SlugField(unique=True)),
+                ('title', models.CharField(max_length=100, unique=True)),
+                ('abbreviation', models.CharField(blank=True, help_text='PA, AP, EP…', max_length=10)),
+                ('summary', models.CharField(help_text='One line: what the role is.', max_length=240)),
+                ('overview', models.TextField(blank=True)),
+                ('level', models.PositiveSmallIntegerField(choices=[(1, 'Entry'), (2, 'Junior'), (3, 'Mid-level'), (4, 'Senior'), (5, 'Executive')])),
+                ('work_environment', models.TextField(blank=True)),
+                ('last_reviewed', models.DateField()),
+                ('sources', models.ManyToManyField(blank=True, help_text='Sources the prose draws on.', related_name='roles', to='roles.source')),
             ],
             options={
-                "ordering": ["level", "title"],
+                'ordering': ['level', 'title'],
             },
         ),
         migrations.CreateModel(
-            name="Responsibility",
+            name='Responsibility',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "phase",
-                    models.CharField(
-                        choices=[
-                            ("development", "Development"),
-                            ("pre-production", "Pre-production"),
-                            ("production", "Production"),
-                            ("post-production", "Post-production"),
-                            ("throughout", "Throughout the project"),
-                        ],
-                        max_length=20,
-                    ),
-                ),
-                (
-                    "area",
-                    models.CharField(
-                        choices=[
-                            ("research", "Research and fact-checking"),
-                            ("creative", "Creative input and writing"),
-                            ("budget", "Budgets and finance"),
-                            ("scheduling", "Schedules"),
-                            ("logistics", "Logistics and locations"),
-                            ("talent", "Cast, talent and contracts"),
-                            ("communication", "Liaison between departments"),
-                            ("equipment", "Equipment"),
-                            ("footage", "Notes, logging and editing"),
-                            ("rights", "Rights and clearances"),
-                            ("promotion", "Promotion and release"),
-                            ("leadership", "Leading people and hiring"),
-                            ("quality", "Quality of the final product"),
-                            ("admin", "Administrative support"),
-                            ("market", "Audience and market"),
-                        ],
-                        max_length=20,
-                    ),
-                ),
-                ("text", models.CharField(max_length=400)),
-                ("order", models.PositiveSmallIntegerField(default=0)),
-                (
-                    "role",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="responsibilities",
-                        to="roles.role",
-                    ),
-                ),
-                (
-                    "source",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="roles.source",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('phase', models.CharField(choices=[('development', 'Development'), ('pre-production', 'Pre-production'), ('production', 'Production'), ('post-production', 'Post-production'), ('throughout', 'Throughout the project')], max_length=20)),
+                ('area', models.CharField(choices=[('research', 'Research and fact-checking'), ('creative', 'Creative input and writing'), ('budget', 'Budgets and finance'), ('scheduling', 'Schedules'), ('logistics', 'Logistics and locations'), ('talent', 'Cast, talent and contracts'), ('communication', 'Liaison between departments'), ('equipment', 'Equipment'), ('footage', 'Notes, logging and editing'), ('rights', 'Rights and clearances'), ('promotion', 'Promotion and release'), ('leadership', 'Leading people and hiring'), ('quality', 'Quality of the final product'), ('admin', 'Administrative support'), ('market', 'Audience and market')], max_length=20)),
+                ('text', models.CharField(max_length=400)),
+                ('order', models.PositiveSmallIntegerField(default=0)),
+                ('role', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='responsibilities', to='roles.role')),
+                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='roles.source')),
             ],
             options={
-                "verbose_name_plural": "responsibilities",
-                "ordering": ["role", "order", "pk"],
+                'verbose_name_plural': 'responsibilities',
+                'ordering': ['role', 'order', 'pk'],
             },
         ),
         migrations.CreateModel(
-            name="Relationship",
+            name='Relationship',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("reports-to", "reports to"),
-                            ("supports", "supports"),
-                            ("leads", "leads"),
-                            ("works-with", "works closely with"),
-                        ],
-                        max_length=20,
-                    ),
-                ),
-                ("note", models.CharField(blank=True, max_length=300)),
-                (
-                    "from_role",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="relationships",
-                        to="roles.role",
-                    ),
-                ),
-                (
-                    "to_role",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="relationships_in",
-                        to="roles.role",
-                    ),
-                ),
-                (
-                    "source",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="roles.source",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('reports-to', 'reports to'), ('supports', 'supports'), ('leads', 'leads'), ('works-with', 'works closely with')], max_length=20)),
+                ('note', models.CharField(blank=True, max_length=300)),
+                ('from_role', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='relationships', to='roles.role')),
+                ('to_role', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='relationships_in', to='roles.role')),
+                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='roles.source')),
             ],
             options={
-                "ordering": ["from_role", "kind", "to_role"],
+                'ordering': ['from_role', 'kind', 'to_role'],
             },
         ),
         migrations.CreateModel(
-            name="JobOutlook",
+            name='JobOutlook',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("key", models.SlugField(unique=True)),
-                ("growth_percent", models.DecimalField(decimal_places=1, max_digits=5)),
-                ("start_year", models.PositiveSmallIntegerField()),
-                ("end_year", models.PositiveSmallIntegerField()),
-                (
-                    "scope",
-                    models.CharField(
-                        help_text="Which occupations the figure covers.", max_length=200
-                    ),
-                ),
-                ("region", models.CharField(blank=True, max_length=2)),
-                (
-                    "note",
-                    models.CharField(
-                        blank=True,
-                        help_text="Whose data it is, as the source says.",
-                        max_length=300,
-                    ),
-                ),
-                ("roles", models.ManyToManyField(related_name="job_outlooks", to="roles.role")),
-                (
-                    "source",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="job_outlooks",
-                        to="roles.source",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('key', models.SlugField(unique=True)),
+                ('growth_percent', models.DecimalField(decimal_places=1, max_digits=5)),
+                ('start_year', models.PositiveSmallIntegerField()),
+                ('end_year', models.PositiveSmallIntegerField()),
+                ('scope', models.CharField(help_text='Which occupations the figure covers.', max_length=200)),
+                ('region', models.CharField(blank=True, max_length=2)),
+                ('note', models.CharField(blank=True, help_text='Whose data it is, as the source says.', max_length=300)),
+                ('roles', models.ManyToManyField(related_name='job_outlooks', to='roles.role')),
+                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='job_outlooks', to='roles.source')),
             ],
             options={
-                "ordering": ["key"],
+                'ordering': ['key'],
             },
         ),
         migrations.CreateModel(
-            name="IndustryVariant",
+            name='IndustryVariant',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("text", models.TextField()),
-                (
-                    "industry",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="variants",
-                        to="roles.industry",
-                    ),
-                ),
-                (
-                    "role",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="industry_variants",
-                        to="roles.role",
-                    ),
-                ),
-                (
-                    "source",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="roles.source",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('text', models.TextField()),
+                ('industry', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='variants', to='roles.industry')),
+                ('role', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='industry_variants', to='roles.role')),
+                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='roles.source')),
             ],
             options={
-                "ordering": ["role", "industry__order"],
+                'ordering': ['role', 'industry__order'],
             },
         ),
         migrations.CreateModel(
-            name="Education",
+            name='Education',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("minimum", "Typical minimum"),
-                            ("common", "Common"),
-                            ("preferred", "Sometimes preferred"),
-                            ("experience", "Experience"),
-                            ("route", "Route in"),
-                        ],
-                        max_length=20,
-                    ),
-                ),
-                ("text", models.CharField(max_length=400)),
-                ("order", models.PositiveSmallIntegerField(default=0)),
-                (
-                    "role",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="education",
-                        to="roles.role",
-                    ),
-                ),
-                (
-                    "source",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="roles.source",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('minimum', 'Typical minimum'), ('common', 'Common'), ('preferred', 'Sometimes preferred'), ('experience', 'Experience'), ('route', 'Route in')], max_length=20)),
+                ('text', models.CharField(max_length=400)),
+                ('order', models.PositiveSmallIntegerField(default=0)),
+                ('role', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='education', to='roles.role')),
+                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='roles.source')),
             ],
             options={
-                "verbose_name_plural": "education and routes in",
-                "ordering": ["role", "order", "pk"],
+                'verbose_name_plural': 'education and routes in',
+                'ordering': ['role', 'order', 'pk'],
             },
         ),
         migrations.CreateModel(
-            name="CareerMove",
+            name='CareerMove',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[("next", "next step"), ("related", "related career")],
-                        default="next",
-                        max_length=10,
-                    ),
-                ),
-                ("takes", models.TextField(help_text="What the move takes: experience, skills.")),
-                ("order", models.PositiveSmallIntegerField(default=0)),
-                (
-                    "from_role",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="moves_out",
-                        to="roles.role",
-                    ),
-                ),
-                (
-                    "to_role",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="moves_in",
-                        to="roles.role",
-                    ),
-                ),
-                (
-                    "source",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="roles.source",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('next', 'next step'), ('related', 'related career')], default='next', max_length=10)),
+                ('takes', models.TextField(help_text='What the move takes: experience, skills.')),
+                ('order', models.PositiveSmallIntegerField(default=0)),
+                ('from_role', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='moves_out', to='roles.role')),
+                ('to_role', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='moves_in', to='roles.role')),
+                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='roles.source')),
             ],
             options={
-                "ordering": ["from_role__level", "order", "pk"],
+                'ordering': ['from_role__level', 'order', 'pk'],
             },
         ),
         migrations.CreateModel(
-            name="SalaryFigure",
+            name='SalaryFigure',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("amount", models.PositiveIntegerField(help_text="Whole units of the currency.")),
-                ("currency", models.CharField(default="USD", max_length=3)),
-                (
-                    "period",
-                    models.CharField(choices=[("year", "a year")], default="year", max_length=10),
-                ),
-                (
-                    "measure",
-                    models.CharField(
-                        choices=[("average", "average"), ("median", "median")], max_length=10
-                    ),
-                ),
-                (
-                    "scope",
-                    models.CharField(blank=True, help_text="e.g. 'film/TV'.", max_length=100),
-                ),
-                (
-                    "year",
-                    models.PositiveSmallIntegerField(
-                        blank=True, help_text="Only where given.", null=True
-                    ),
-                ),
-                (
-                    "region",
-                    models.CharField(
-                        blank=True,
-                        help_text="ISO country code, only where the source says.",
-                        max_length=2,
-                    ),
-                ),
-                ("note", models.CharField(blank=True, max_length=300)),
-                (
-                    "role",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="salary_figures",
-                        to="roles.role",
-                    ),
-                ),
-                (
-                    "source",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="salary_figures",
-                        to="roles.source",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('amount', models.PositiveIntegerField(help_text='Whole units of the currency.')),
+                ('currency', models.CharField(default='USD', max_length=3)),
+                ('period', models.CharField(choices=[('year', 'a year')], default='year', max_length=10)),
+                ('measure', models.CharField(choices=[('average', 'average'), ('median', 'median')], max_length=10)),
+                ('scope', models.CharField(blank=True, help_text="e.g. 'film/TV'.", max_length=100)),
+                ('year', models.PositiveSmallIntegerField(blank=True, help_text='Only where given.', null=True)),
+                ('region', models.CharField(blank=True, help_text='ISO country code, only where the source says.', max_length=2)),
+                ('note', models.CharField(blank=True, max_length=300)),
+                ('role', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='salary_figures', to='roles.role')),
+                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='salary_figures', to='roles.source')),
             ],
             options={
-                "ordering": ["role", "measure", "-amount"],
-                "constraints": [
-                    models.CheckConstraint(
-                        condition=models.Q(("amount__gt", 0)),
-                        name="salary_amount_positive",
-                        violation_error_message="A salary amount must be more than zero.",
-                    )
-                ],
+                'ordering': ['role', 'measure', '-amount'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='salary_amount_positive', violation_error_message='A salary amount must be more than zero.')],
             },
         ),
         migrations.CreateModel(
-            name="RoleSkill",
+            name='RoleSkill',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "why",
-                    models.CharField(
-                        help_text="Why this skill matters in this role.", max_length=300
-                    ),
-                ),
-                ("order", models.PositiveSmallIntegerField(default=0)),
-                (
-                    "role",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="role_skills",
-                        to="roles.role",
-                    ),
-                ),
-                (
-                    "skill",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="role_skills",
-                        to="roles.skill",
-                    ),
-                ),
-                (
-                    "source",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="roles.source",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('why', models.CharField(help_text='Why this skill matters in this role.', max_length=300)),
+                ('order', models.PositiveSmallIntegerField(default=0)),
+                ('role', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='role_skills', to='roles.role')),
+                ('skill', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='role_skills', to='roles.skill')),
+                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='roles.source')),
             ],
             options={
-                "ordering": ["role", "order", "pk"],
-                "constraints": [
-                    models.UniqueConstraint(fields=("role", "skill"), name="role_skill_once")
-                ],
+                'ordering': ['role', 'order', 'pk'],
+                'constraints': [models.UniqueConstraint(fields=('role', 'skill'), name='role_skill_once')],
             },
         ),
         migrations.CreateModel(
-            name="RoleCertification",
+            name='RoleCertification',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("note", models.CharField(blank=True, max_length=300)),
-                (
-                    "certification",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="role_certifications",
-                        to="roles.certification",
-                    ),
-                ),
-                (
-                    "role",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="role_certifications",
-                        to="roles.role",
-                    ),
-                ),
-                (
-                    "source",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="roles.source",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('note', models.CharField(blank=True, max_length=300)),
+                ('certification', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='role_certifications', to='roles.certification')),
+                ('role', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='role_certifications', to='roles.role')),
+                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='roles.source')),
             ],
             options={
-                "ordering": ["role", "certification"],
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("role", "certification"), name="role_certification_once"
-                    )
-                ],
+                'ordering': ['role', 'certification'],
+                'constraints': [models.UniqueConstraint(fields=('role', 'certification'), name='role_certification_once')],
             },
         ),
         migrations.AddConstraint(
-            model_name="role",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("level__gte", 1), ("level__lte", 5)),
-                name="role_level_known",
-                violation_error_message="A role's level must be one of entry to executive.",
-            ),
+            model_name='role',
+            constraint=models.CheckConstraint(condition=models.Q(('level__gte', 1), ('level__lte', 5)), name='role_level_known', violation_error_message="A role's level must be one of entry to executive."),
         ),
         migrations.AddConstraint(
-            model_name="role",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("summary", ""), _negated=True),
-                name="role_summary_not_empty",
-                violation_error_message="Every role needs a one-line summary.",
-            ),
+            model_name='role',
+            constraint=models.CheckConstraint(condition=models.Q(('summary', ''), _negated=True), name='role_summary_not_empty', violation_error_message='Every role needs a one-line summary.'),
         ),
         migrations.AddConstraint(
-            model_name="relationship",
-            constraint=models.UniqueConstraint(
-                fields=("from_role", "to_role", "kind"), name="relationship_unique"
-            ),
+            model_name='relationship',
+            constraint=models.UniqueConstraint(fields=('from_role', 'to_role', 'kind'), name='relationship_unique'),
         ),
         migrations.AddConstraint(
-            model_name="relationship",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("from_role", models.F("to_role")), _negated=True),
-                name="relationship_not_to_self",
-                violation_error_message="A role cannot have a working relationship with itself.",
-            ),
+            model_name='relationship',
+            constraint=models.CheckConstraint(condition=models.Q(('from_role', models.F('to_role')), _negated=True), name='relationship_not_to_self', violation_error_message='A role cannot have a working relationship with itself.'),
         ),
         migrations.AddConstraint(
-            model_name="joboutlook",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("end_year__gt", models.F("start_year"))),
-                name="outlook_period_forward",
-                violation_error_message="An outlook period must end after it starts.",
-            ),
+            model_name='joboutlook',
+            constraint=models.CheckConstraint(condition=models.Q(('end_year__gt', models.F('start_year'))), name='outlook_period_forward', violation_error_message='An outlook period must end after it starts.'),
         ),
         migrations.AddConstraint(
-            model_name="industryvariant",
-            constraint=models.UniqueConstraint(
-                fields=("role", "industry"), name="industry_variant_once"
-            ),
+            model_name='industryvariant',
+            constraint=models.UniqueConstraint(fields=('role', 'industry'), name='industry_variant_once'),
         ),
         migrations.AddConstraint(
-            model_name="careermove",
-            constraint=models.UniqueConstraint(
-                fields=("from_role", "to_role"), name="career_move_once"
-            ),
+            model_name='careermove',
+            constraint=models.UniqueConstraint(fields=('from_role', 'to_role'), name='career_move_once'),
         ),
         migrations.AddConstraint(
-            model_name="careermove",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("from_role", models.F("to_role")), _negated=True),
-                name="career_move_not_to_self",
-                violation_error_message="A career move must lead to a different role.",
-            ),
+            model_name='careermove',
+            constraint=models.CheckConstraint(condition=models.Q(('from_role', models.F('to_role')), _negated=True), name='career_move_not_to_self', violation_error_message='A career move must lead to a different role.'),
         ),
     ]
