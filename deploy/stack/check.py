@@ -19,7 +19,7 @@ import time
 from html.parser import HTMLParser
 from urllib.parse import urlencode
 
-from stack import HOSTNAME, PORTS, PYTHON, ROOT, Stack, StackError
+from stack import HOSTNAME, PORTS, PYTHON, ROOT, Stack, StackError, port_open
 
 STACK = Stack("test")
 EDITED_ROLE = "producer"
@@ -359,7 +359,7 @@ def logs_follow_one_request():
     )
 
 
-def instance_killed_under_load(workers=4, seconds=6.0, max_requests=600, kill_after=2.0):
+def instance_killed_under_load(workers=4, seconds=6.0, max_requests=600):
     paths = [path for path, status, _ in PAGES if status == 200]
     counts = {"ok": 0, "failed": 0}
     failures = []
@@ -388,7 +388,10 @@ def instance_killed_under_load(workers=4, seconds=6.0, max_requests=600, kill_af
     threads = [threading.Thread(target=visitor, args=(i,), daemon=True) for i in range(workers)]
     for thread in threads:
         thread.start()
-    time.sleep(kill_after)
+    # The kill lands a third of the way through the load, however fast the machine is, so
+    # requests are in flight and more follow it.
+    while counts["ok"] + counts["failed"] < max_requests // 3 and time.monotonic() < stop_at:
+        time.sleep(0.01)
     killed = STACK.alive("app1")
     require(killed, "instance 1 is not running")
     STACK.stop_part("app1", sig=signal.SIGKILL)
@@ -397,6 +400,11 @@ def instance_killed_under_load(workers=4, seconds=6.0, max_requests=600, kill_af
         thread.join(timeout=seconds + 15)
     total = counts["ok"] + counts["failed"]
     require(counts["failed"] == 0, f"{counts['failed']} of {total} failed: {failures[:3]}")
+    require(total > killed_at, "the load ended before the instance was killed")
+    # A killed process's listening socket can outlive its pid by a moment.
+    deadline = time.monotonic() + 10
+    while port_open(PORTS["app1"]) and time.monotonic() < deadline:
+        time.sleep(0.1)
     print(
         f"  instance killed: instance 1 (pid {killed}) SIGKILLed after {killed_at} requests; "
         f"{total} requests in {seconds:.0f} s from {workers} visitors, "
