@@ -153,16 +153,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
 # One Redis shared by every app instance when REDIS_URL is set, so a cached page and its
 # invalidation hold across instances; otherwise each process keeps a small cache in memory.
+# `content_version` is where an edit publishes the content version for every process that
+# serves pages to read without a query (careerguide/page_cache/published.py): Redis, or on
+# one machine a few bytes in files all gunicorn workers read.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            # A Redis that does not answer costs a second, not a hung worker.
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
+    _redis = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        # A Redis that does not answer costs a second, not a hung worker.
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
+    CACHES = {"default": _redis, "content_version": _redis}
 else:
     # Bounded, so a flood of distinct query strings evicts old pages rather than growing:
     # at most MAX_ENTRIES pages of at most careerguide.page_cache.middleware.MAX_ENTRY_BYTES
@@ -171,7 +173,11 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "OPTIONS": {"MAX_ENTRIES": 1000},
-        }
+        },
+        "content_version": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("DJANGO_CACHE_DIR", str(BASE_DIR / ".cache")),
+        },
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

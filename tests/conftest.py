@@ -9,6 +9,7 @@ import tempfile
 import pytest
 from django.core.cache import caches
 
+from careerguide.page_cache import published
 from roles.models import (
     CareerMove,
     Industry,
@@ -27,9 +28,11 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practi
 
 @pytest.fixture(autouse=True)
 def empty_page_cache():
-    """Each test starts with nothing cached. Rolling back a test's database changes sends
-    no signals, so a page kept in an earlier test could otherwise be served in this one."""
+    """Each test starts with nothing cached and no content version published. Rolling
+    back a test's database changes sends no signals, so a page kept in an earlier test, or
+    the version it published, could otherwise be taken for this test's."""
     caches["default"].clear()
+    published.forget()
 
 
 @pytest.fixture(scope="session")

@@ -28,7 +28,8 @@ PUBLIC_PAGES = [
     "/sitemap.xml",
 ]
 
-# Every request for a page reads the content version first: the page cache's one query.
+# What the page cache adds to a page it renders: one query, reading the content version
+# before it keeps the page. A cache hit makes no query at all.
 VERSION_CHECK = 1
 
 # The ten roles the sources name: the fixtures must carry exactly these slugs.

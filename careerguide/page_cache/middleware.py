@@ -1,9 +1,11 @@
 """Serve every public page from the cache on a repeat visit, and never a stale one.
 
-It sits right under WhiteNoise, so a hit skips sessions, CSRF, auth and the view: one
-query (the content version) and one cache read. Below it, GZipMiddleware compresses and
-ConditionalGetMiddleware sets the ETag on the uncompressed body, so the cache keeps the
-finished response for each encoding, and the ETag changes exactly when the page does.
+It sits right under WhiteNoise, so a hit skips sessions, CSRF, auth and the view: two
+cache reads (the published content version and the page) and no query. A page is kept
+with the content version it was rendered at and served only while that version is the
+published one (published.py says why that is exact). Below it, GZipMiddleware compresses
+and ConditionalGetMiddleware sets the ETag on the uncompressed body, so the cache keeps
+the finished response for each encoding, and the ETag changes exactly when the page does.
 
 What is kept: a 200 answer to GET or HEAD that is the same for every visitor, i.e. it
 sets no cookie, varies on no request header the key does not hold, and is not marked
@@ -28,13 +30,14 @@ from django.utils.cache import (
 )
 from django.utils.http import parse_http_date_safe
 
+from . import published
 from .models import content_version
 
 logger = logging.getLogger(__name__)
 
 CACHE_ALIAS = "default"
-# Entries are made unreachable by the version, not by time; this only lets a shared cache
-# drop the ones no version will ask for again.
+# Entries go out of date with the version, not with time; this only lets a shared cache
+# drop the ones nobody asks for again.
 ENTRY_SECONDS = 24 * 60 * 60
 # Browsers and CDNs may reuse a page this long, then revalidate it with its ETag (a 304
 # costs what a hit costs). Short, because an edit cannot reach a copy held elsewhere.
@@ -59,16 +62,19 @@ class PageCacheMiddleware:
         if request.method not in ("GET", "HEAD"):
             return self.get_response(request)
         key = page_key(request)
-        response = cached_page(key)
+        current = published.published_version() if key else None
+        response = cached_page(key, current)
         if response is None:
+            # A HEAD is answered from what a GET kept, but keeps nothing itself: Django
+            # gives it no ETag, and the GETs it would serve need one.
+            keeping = key is not None and request.method == "GET"
+            rendered_at = version_before_render() if keeping else None
             response = self.render(request)
             if is_public(response):
                 if not response.has_header("Cache-Control"):
                     patch_cache_control(response, public=True, max_age=BROWSER_SECONDS)
-                # A HEAD is answered from what a GET kept, but keeps nothing itself: Django
-                # gives it no ETag, and the GETs it would serve need one.
-                if key and request.method == "GET":
-                    keep(key, response)
+                if rendered_at is not None and is_published(rendered_at, current):
+                    keep(key, rendered_at, response)
             elif response.status_code >= 400:
                 add_never_cache_headers(response)
         return answer_conditionally(request, response)
@@ -87,11 +93,8 @@ class PageCacheMiddleware:
 def page_key(request):
     """The cache key for this request's page, or None when it must not be cached."""
     try:
-        version = content_version()
         url = request.build_absolute_uri()
-    except (DatabaseError, DisallowedHost):
-        return None
-    if version is None:
+    except DisallowedHost:
         return None
     headers = request.headers
     # The three shapes a page comes in: whole, the htmx part, or whole for htmx's history
@@ -102,7 +105,27 @@ def page_key(request):
         + ("-gzip" if ACCEPTS_GZIP.search(headers.get("Accept-Encoding", "")) else "")
     )
     address = hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()
-    return f"page:{version}:{shape}:{address}"
+    return f"page:{shape}:{address}"
+
+
+def version_before_render():
+    """The content version a page about to be rendered will be kept at, or None.
+
+    Read from the database before the render, so the page shows that version or a newer
+    one, never an older one. A newer one is harmless: the change that made it published
+    a newer number before it committed, so the page is never served under the old one."""
+    try:
+        return content_version()
+    except DatabaseError:
+        return None
+
+
+def is_published(number, published_number):
+    """Whether a page rendered at `number` may be kept: only at the published version
+    (publishing it if none is), so a rolled-back change never leaves pages behind."""
+    if published_number is None:
+        published_number = published.adopt(number)
+    return number == published_number
 
 
 def is_public(response):
@@ -120,22 +143,24 @@ def is_public(response):
     return vary - {""} <= KEYED_HEADERS
 
 
-def cached_page(key):
-    if key is None:
+def cached_page(key, version):
+    """The page kept under `key`, if it was rendered at `version`."""
+    if key is None or version is None:
         return None
     try:
         entry = caches[CACHE_ALIAS].get(key)
     except Exception as error:  # A cache server that is down is a miss, never an error page.
         logger.warning("The page cache could not be read (%s); rendering instead.", error)
         return None
-    if entry is None:
+    if entry is None or entry[0] != version:
         return None
-    headers, body = entry
+    _, headers, body = entry
     return HttpResponse(body, headers=headers)
 
 
-def keep(key, response):
-    entry = (list(response.headers.items()), response.content)
+def keep(key, version, response):
+    # Under the address alone, so a page rendered at a new version replaces the old one.
+    entry = (version, list(response.headers.items()), response.content)
     try:
         caches[CACHE_ALIAS].set(key, entry, ENTRY_SECONDS)
     except Exception as error:

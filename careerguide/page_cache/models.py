@@ -1,25 +1,26 @@
 """The content version: one number that changes whenever any of the guide's content does.
 
-Every page-cache key carries it, so a change makes every cached page unreachable at once;
-the old entries age out of the cache on their own. It is a database row rather than a
-cache entry or a variable in the process, because:
+A cached page carries the number it was rendered at and is served only while that number
+is current, so a change retires every cached page at once. The truth is this database
+row, because:
 
 - every gunicorn worker and every instance reads the same database, with or without a
-  shared cache (REDIS_URL), so none of them can miss a change;
-- a change bumps it inside the change's own transaction, so a request that sees the new
-  number also sees the new content. A number kept in the cache would move before the
-  content was committed, and a request in between would keep the old page under the new
-  key for good.
+  shared cache, so none of them can miss a change;
+- a change bumps it inside the change's own transaction, so the number and the content
+  it describes are committed together, or not at all.
 
-Reading it is the one query a cache hit costs. This is an app of its own, not a model in
-`roles`, so that every `roles` model stays content: edited in the admin, loaded from the
-fixtures, and a reason to bump this number.
+A cache hit does not read it here: each bump also publishes the number where every
+process reads it without a query (`published.py` says how, and why that stays exact).
+This is an app of its own, not a model in `roles`, so that every `roles` model stays
+content: edited in the admin, loaded from the fixtures, and a reason to bump this number.
 """
 
 import time
 
 from django.db import connections, models
 from django.db.models import F
+
+from . import published
 
 ROW = 1
 
@@ -33,8 +34,8 @@ class ContentVersion(models.Model):
 
 def content_version(using="default"):
     """The current number, or None when there is no row yet (nothing is cached then)."""
-    # Read on every request, so in plain SQL: building the ORM query costs some twenty
-    # times what running it does, which would be most of the cost of a cache hit.
+    # Read on every render, so in plain SQL: building the ORM query costs some twenty
+    # times what running it does.
     connection = connections[using]
     table = connection.ops.quote_name(ContentVersion._meta.db_table)
     with connection.cursor() as cursor:
@@ -48,12 +49,13 @@ def bump_content_version(using="default"):
     a content row; call it yourself after changing content in a way that sends no model
     signals (`QuerySet.update()`, `bulk_create()`, raw SQL)."""
     rows = ContentVersion.objects.using(using).filter(pk=ROW)
-    if rows.update(number=F("number") + 1):
-        return
-    # The row is gone (`manage.py flush`) or never was. Starting from the clock rather
-    # than 1 never reuses a number whose pages a shared cache may still hold.
-    _, created = ContentVersion.objects.using(using).get_or_create(
-        pk=ROW, defaults={"number": time.time_ns()}
-    )
-    if not created:
-        rows.update(number=F("number") + 1)
+    if not rows.update(number=F("number") + 1):
+        # The row is gone (`manage.py flush`) or never was. Starting from the clock rather
+        # than 1 never reuses a number whose pages a shared cache may still hold.
+        _, created = ContentVersion.objects.using(using).get_or_create(
+            pk=ROW, defaults={"number": time.time_ns()}
+        )
+        if not created:
+            rows.update(number=F("number") + 1)
+    # Before the change commits (see published.py): read back inside this transaction.
+    published.publish(content_version(using), using)
