@@ -27,7 +27,7 @@ from django.test import RequestFactory, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from careerguide.page_cache import middleware, published
+from careerguide.page_cache import checks, middleware, published
 from careerguide.page_cache.models import bump_content_version
 from roles.models import Role, SalaryFigure, Skill
 
@@ -411,6 +411,19 @@ def test_when_the_cache_server_is_down_pages_are_rendered_not_broken(client, con
 
     assert first.status_code == second.status_code == 200
     assert "Associate Producer" in page_text(second)
+
+
+def test_without_a_place_to_publish_the_version_pages_are_rendered_and_the_check_says_why(
+    client, content
+):
+    only_pages = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    with override_settings(CACHES=only_pages):
+        first, second = client.get(ROLE_PAGE), client.get(ROLE_PAGE)
+        problems = checks.check_version_cache_configured()
+
+    assert first.status_code == second.status_code == 200
+    assert "Associate Producer" in page_text(second)
+    assert [problem.id for problem in problems] == ["page_cache.E001"]
 
 
 def closed_port():

@@ -16,7 +16,7 @@ PRINT_SETTINGS = (
     "print(json.dumps({'engine': db['ENGINE'], 'name': str(db['NAME']), 'host': db.get('HOST'),"
     " 'debug': settings.DEBUG, 'redirect': settings.SECURE_SSL_REDIRECT,"
     " 'hsts': settings.SECURE_HSTS_SECONDS, 'hosts': settings.ALLOWED_HOSTS,"
-    " 'cache': settings.CACHES['default']}))"
+    " 'cache': settings.CACHES['default'], 'version': settings.CACHES['content_version']}))"
 )
 
 
@@ -70,18 +70,49 @@ def test_database_url_points_the_site_at_postgresql():
 
 
 def test_with_no_configuration_the_cache_is_a_small_one_in_memory():
-    cache = settings_under()["cache"]
+    settings = settings_under()
+    cache = settings["cache"]
 
     assert cache["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
     assert cache["OPTIONS"]["MAX_ENTRIES"] == 1000
+    # ...and the content version is published where every worker on the machine reads it.
+    assert settings["version"]["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache"
 
 
 def test_redis_url_shares_one_cache_between_instances():
-    cache = settings_under(REDIS_URL="redis://cache.internal:6379/1")["cache"]
+    settings = settings_under(REDIS_URL="redis://cache.internal:6379/1")
+    cache = settings["cache"]
 
     assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     assert cache["LOCATION"] == "redis://cache.internal:6379/1"
     assert cache["OPTIONS"]["socket_timeout"] == 1
+    assert settings["version"] == cache
+
+
+def deploy_check(**env):
+    """`manage.py check --deploy` as a deployment with this environment runs it."""
+    clean = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_"))
+    }
+    env = clean | {"DJANGO_SECRET_KEY": STRONG_KEY, "DJANGO_ALLOWED_HOSTS": "guide.example"} | env
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    return result.stdout + result.stderr
+
+
+def test_a_database_server_without_redis_is_warned_that_edits_may_show_late_elsewhere():
+    postgres = "postgres://guide:secret@db.internal:5432/careerguide"
+
+    assert "page_cache.W001" in deploy_check(DATABASE_URL=postgres)
+    assert "page_cache.W001" not in deploy_check(
+        DATABASE_URL=postgres, REDIS_URL="redis://cache.internal:6379/1"
+    )
+    assert "page_cache.W001" not in deploy_check()  # SQLite: one machine
 
 
 def test_plain_http_is_an_explicit_choice():

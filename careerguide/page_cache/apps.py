@@ -7,4 +7,4 @@ class PageCacheConfig(AppConfig):
     verbose_name = "Page cache"
 
     def ready(self):
-        from . import signals  # noqa: F401 - connects the content-change receivers
+        from . import checks, signals  # noqa: F401 - registers the checks and receivers
