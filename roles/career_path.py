@@ -5,6 +5,12 @@ the career graph where the path starts and what follows each step. Here the step
 laid out: a run of steps, branching where a step has more than one next move, each role
 shown once. Roles off the path are placed beside the step they work with (from
 `Relationship`), as a related career, or listed as other roles.
+
+The page nests each branch inside the step it leaves, and a longer path nests deeper. So
+nothing here or in the templates walks the path by recursion: the steps are followed with
+a stack of their own, and `CareerPath.layout` hands the template the nested lists as one
+flat sequence (open a list, a step, close), which it writes in a single loop. Rendering
+then takes the same depth of Python stack however long the path grows.
 """
 
 from dataclasses import dataclass, field
@@ -31,6 +37,22 @@ class StepChange:
     @property
     def has_own(self):
         return bool(self.own)
+
+
+@dataclass(frozen=True)
+class PathItem:
+    """One item of the path as the page writes it, in document order. The nested lists
+    of steps and branches come as a flat sequence: each list and each step is opened by
+    an item and closed by a later one, after everything nested inside it."""
+
+    STEPS = "steps"  # open a run of steps; `step` is the branch head it follows, or None
+    STEP = "step"  # open one step and show it
+    BRANCHES = "branches"  # say that `step` branches, and open the list of its branches
+    END_LIST = "end-list"  # close the innermost run or list of branches
+    END_STEP = "end-step"  # close the innermost step
+
+    kind: str
+    step: "Step | None" = None
 
 
 @dataclass(eq=False)
@@ -132,7 +154,17 @@ class CareerPath:
     def _build(self, relationships):
         for start in self.graph.starts:
             head = self._place(start, None, None)
-            self.steps.extend(self._run_from(head))
+            # Branches are followed depth-first in the data's order, as a recursive walk
+            # would, with a stack of their own so a long path needs no deeper call stack.
+            heads = [head]
+            while heads:
+                branch = heads.pop()
+                run = self._run_from(branch)
+                if branch is head:
+                    self.steps.extend(run)
+                else:
+                    branch.then = run[1:]
+                heads.extend(reversed(run[-1].branches))
 
         related_ids = set()
         for step in self.by_slug.values():
@@ -168,7 +200,8 @@ class CareerPath:
         return step
 
     def _run_from(self, head):
-        """The steps that follow `head` one after another, branching where the graph does.
+        """The steps that follow `head` one after another, up to a step that branches or
+        ends the path. The caller follows the branches.
 
         Each role is placed once: a move to a role already on the page is only linked
         (`joins`), so a path where two branches meet again still ends."""
@@ -181,17 +214,37 @@ class CareerPath:
                     shown = self._place(move.to_role, move, step)
                     step.placed.append(shown)
                 step.following.append(shown)
-            if len(step.placed) == 1:
-                step = step.placed[0]
-                run.append(step)
-                continue
-            for branch in step.placed:
-                branch.then = self._run_from(branch)[1:]
-            return run
+            if len(step.placed) != 1:
+                return run
+            step = step.placed[0]
+            run.append(step)
 
     @property
     def length(self):
         return len(self.by_slug)
+
+    @property
+    def layout(self):
+        """[PathItem]: the steps with their branches and runs, flattened in document order
+        for the template to write in one loop (see the module's docstring)."""
+        items = []
+        # What is left to write, next last: a Step still to expand, or an item as it is.
+        todo = [PathItem(PathItem.END_LIST), *reversed(self.steps), PathItem(PathItem.STEPS)]
+        while todo:
+            next_up = todo.pop()
+            if isinstance(next_up, PathItem):
+                items.append(next_up)
+                continue
+            step = next_up
+            inside = [PathItem(PathItem.STEP, step)]
+            if step.branches:
+                inside += [PathItem(PathItem.BRANCHES, step), *step.branches]
+                inside.append(PathItem(PathItem.END_LIST))
+            if step.then:
+                inside += [PathItem(PathItem.STEPS, step), *step.then, PathItem(PathItem.END_LIST)]
+            inside.append(PathItem(PathItem.END_STEP))
+            todo.extend(reversed(inside))
+        return items
 
     def mark(self, step):
         """Mark `step` as where the reader is, and its next moves as next."""

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from roles.models import CareerMove, Relationship, Role
 
-from .helpers import VERSION_CHECK, page_text
+from .helpers import VERSION_CHECK, multiply_content, page_text
 
 URL = reverse("roles:career_path")
 
@@ -476,3 +476,28 @@ def test_a_path_ten_times_longer_costs_the_same_queries(
 def test_the_htmx_part_costs_the_same_queries(client, ten_times_content, django_assert_num_queries):
     with django_assert_num_queries(VERSION_CHECK + PATH_QUERIES):
         get(client, "?at=producer-3", HTTP_HX_REQUEST="true")
+
+
+def test_a_path_forty_times_longer_still_shows_its_last_step_nested_in_its_branch(
+    client, content, django_assert_num_queries
+):
+    # Each copy's path hangs inside the branch the copy before ends on, one level deeper.
+    # Written with an include per level, about thirty copies took rendering past Python's
+    # recursion limit (a RecursionError, answered 500); forty leave a margin.
+    multiply_content(copies=39)
+
+    with django_assert_num_queries(VERSION_CHECK + PATH_QUERIES):
+        page = get(client, "?at=field-producer-39")
+    part = get(client, "?at=field-producer-39", HTTP_HX_REQUEST="true")
+
+    assert page.status_code == 200
+    outline = StepOutline.of(page.content.decode())
+    assert len(outline.order) == 40 * 6
+    assert outline.order[-3:] == ["producer-39", "field-producer-39", "supervising-producer-39"]
+    assert outline.parent("production-assistant-39") == "supervising-producer-38"
+    assert outline.parent("field-producer-39") == "associate-producer-39"
+    assert outline.holder("field-producer-39") == "path__branches"
+    assert outline.attrs("field-producer-39").get("aria-current") == "step"
+    assert part.status_code == 200
+    assert "<html" not in part.content.decode()
+    assert "Marked Field Producer 39 as where you are." in part.content.decode()
