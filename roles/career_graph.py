@@ -140,26 +140,29 @@ class CareerGraph:
 
     def cycle(self):
         """The roles of one cycle of next moves ([a, b, a]), or [] when there is none."""
-        visiting, done = [], set()
-
-        def visit(pk):
-            if pk in visiting:
-                return [*visiting[visiting.index(pk) :], pk]
-            if pk in done:
-                return []
-            visiting.append(pk)
-            for move in self._out.get(pk, []):
-                found = visit(move.to_role_id)
-                if found:
-                    return found
-            visiting.pop()
-            done.add(pk)
-            return []
-
-        for pk in sorted(self._out, key=lambda pk: self._roles[pk].slug):
-            found = visit(pk)
-            if found:
-                return [self._roles[pk] for pk in found]
+        # A depth-first walk with its own stack rather than recursion, so a path of any
+        # length is checked (Python's recursion limit would stop at about a thousand steps).
+        done = set()
+        for start in sorted(self._out, key=lambda pk: self._roles[pk].slug):
+            if start in done:
+                continue
+            path, on_path = [start], {start}
+            pending = [iter(self._out.get(start, []))]
+            while pending:
+                move = next(pending[-1], None)
+                if move is None:  # every move from the last role on the path is walked
+                    finished = path.pop()
+                    on_path.discard(finished)
+                    done.add(finished)
+                    pending.pop()
+                    continue
+                pk = move.to_role_id
+                if pk in on_path:
+                    return [self._roles[p] for p in [*path[path.index(pk) :], pk]]
+                if pk not in done:
+                    path.append(pk)
+                    on_path.add(pk)
+                    pending.append(iter(self._out.get(pk, [])))
         return []
 
     def unreachable_starts(self):

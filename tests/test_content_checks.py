@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core import checks
 from django.core.management import call_command
 
+from roles.career_graph import CareerGraph
 from roles.models import CareerMove, Relationship, Role
 
 
@@ -48,6 +49,22 @@ def test_a_cycle_in_the_career_path_is_reported(make_role, make_move):
     assert "runner → coordinator → runner" in error.msg or "coordinator → runner → coordinator" in (
         error.msg
     )
+
+
+def test_a_cycle_at_the_end_of_a_path_thousands_of_steps_long_is_found():
+    # Built in memory: the walk is what is tested, and 3,000 saved roles would take long.
+    roles = [Role(pk=n, slug=f"step-{n:04}", level=1) for n in range(3000)]
+    moves = [CareerMove(from_role=a, to_role=b) for a, b in zip(roles, roles[1:], strict=False)]
+
+    assert CareerGraph(moves).cycle() == []
+
+    moves.append(CareerMove(from_role=roles[-1], to_role=roles[-3]))
+    assert [role.slug for role in CareerGraph(moves).cycle()] == [
+        "step-2997",
+        "step-2998",
+        "step-2999",
+        "step-2997",
+    ]
 
 
 def test_a_step_no_move_leads_to_is_reported_as_unreachable(make_role, make_move):
