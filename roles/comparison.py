@@ -9,12 +9,11 @@ comes from the career graph. The sentences are in `_compare_result.html`.
 
 from dataclasses import dataclass
 
-from django.db.models import prefetch_related_objects
-
+from . import page_rows
 from .addresses import compare_url
 from .career_graph import CareerGraph
 from .differences import AREAS, SKILLS, Contrast
-from .models import Relationship, Responsibility, cited_sources, page_details
+from .models import Relationship, Responsibility, cited_sources
 from .pay import SalaryPair
 
 # The order in which to prefer one stated relationship over another when the sources
@@ -74,9 +73,9 @@ class Comparison:
 
     @classmethod
     def between(cls, first, second):
-        """Load everything both roles show in a fixed number of queries, whatever the size
-        of the guide: the role page's rows for the two roles, and one for the career path."""
-        prefetch_related_objects([first, second], *page_details())
+        """Load everything both roles show in two queries, whatever the size of the guide:
+        the role page's rows for the two roles, and the career path."""
+        page_rows.load([first, second])
         return cls(first, second, CareerGraph.load())
 
     def _side(self, role):

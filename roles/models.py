@@ -7,10 +7,12 @@ can always cite it. Natural keys (slugs) keep the fixtures readable and stable.
 import difflib
 
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.text import capfirst
 from simple_history.models import HistoricalRecords
+
+from . import page_rows
 
 
 class NaturalKeyManager(models.Manager):
@@ -119,9 +121,9 @@ class RoleQuerySet(models.QuerySet):
         return self.order_by("level", "title")
 
     def with_page_details(self):
-        """Everything a role page shows, fetched in a fixed number of queries (one per
-        kind of row) however many duties, skills, figures or steps a role has."""
-        return self.prefetch_related(*page_details())
+        """Everything a role page shows, read in the roles' own query however many
+        duties, skills, figures or steps a role has (`roles/page_rows.py`)."""
+        return page_rows.in_query(self)
 
     def with_last_update(self):
         """Each role's `last_updated`: the latest recorded change to the role or to a row
@@ -172,28 +174,6 @@ def role_content_rows():
         (SalaryFigure, ["role"]),
         (Relationship, ["from_role", "to_role"]),
         (CareerMove, ["from_role", "to_role"]),
-    ]
-
-
-def page_details():
-    """The rows a role page reads, one prefetch per kind: for `with_page_details()`, and
-    for `prefetch_related_objects()` on roles already fetched (the compare page's pair)."""
-    return [
-        "sources",
-        Prefetch("responsibilities", Responsibility.objects.select_related("source")),
-        Prefetch("role_skills", RoleSkill.objects.select_related("skill", "source")),
-        Prefetch("education", Education.objects.select_related("source")),
-        Prefetch(
-            "role_certifications",
-            RoleCertification.objects.select_related("certification", "source"),
-        ),
-        Prefetch("industry_variants", IndustryVariant.objects.select_related("industry", "source")),
-        Prefetch("salary_figures", SalaryFigure.objects.select_related("source")),
-        Prefetch("job_outlooks", JobOutlook.objects.select_related("source")),
-        Prefetch("relationships", Relationship.objects.select_related("to_role", "source")),
-        Prefetch("relationships_in", Relationship.objects.select_related("from_role", "source")),
-        Prefetch("moves_out", CareerMove.objects.select_related("to_role", "source")),
-        Prefetch("moves_in", CareerMove.objects.select_related("from_role", "source")),
     ]
 
 

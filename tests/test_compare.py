@@ -509,9 +509,9 @@ def test_a_history_restore_gets_the_whole_page_not_a_fragment(client, content):
 
 # Cost -----------------------------------------------------------------------------------
 
-# The roles for the pickers, the role page's twelve kinds of row for the two roles (one
-# shared list, so "reports to" reads the same rows as the role page), and the career path.
-QUERIES_PER_COMPARISON = 14
+# The roles for the pickers, the role page's rows for the two roles (one query, the same
+# rows as the role page, so "reports to" reads the same), and the career path.
+QUERIES_PER_COMPARISON = 3
 
 
 @pytest.mark.parametrize("headers", [{}, HTMX], ids=["page", "htmx"])
