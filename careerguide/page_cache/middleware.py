@@ -91,17 +91,22 @@ class PageCacheMiddleware:
 
 def page_key(request):
     """The cache key for this request's page, or None when it must not be cached."""
+    meta = request.META
     try:
-        url = request.build_absolute_uri()
+        # The address as sent (a page shows its own absolute address), with the host
+        # validated; plainer than build_absolute_uri(), which costs a fifth of a hit.
+        host = request.get_host()
+        url = f"{request.scheme}://{host}{request.path}?{meta.get('QUERY_STRING', '')}"
     except DisallowedHost:
         return None
-    headers = request.headers
+    # Read from META rather than `request.headers`, which copies every header first: this
+    # runs on every hit.
     # The three shapes a page comes in: whole, the htmx part, or whole for htmx's history
     # restore (which also says "HX-Request"); and compressed or not.
     shape = (
-        ("htmx" if headers.get("HX-Request") == "true" else "page")
-        + ("-restore" if headers.get("HX-History-Restore-Request") == "true" else "")
-        + ("-gzip" if ACCEPTS_GZIP.search(headers.get("Accept-Encoding", "")) else "")
+        ("htmx" if meta.get("HTTP_HX_REQUEST") == "true" else "page")
+        + ("-restore" if meta.get("HTTP_HX_HISTORY_RESTORE_REQUEST") == "true" else "")
+        + ("-gzip" if ACCEPTS_GZIP.search(meta.get("HTTP_ACCEPT_ENCODING", "")) else "")
     )
     address = hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()
     return f"page:{shape}:{address}"
@@ -169,6 +174,8 @@ def keep(key, version, response):
 
 def answer_conditionally(request, response):
     """304 Not Modified when the browser's copy is still this page."""
+    if not any(name in request.META for name in CONDITIONAL_HEADERS):
+        return response  # no copy to compare with: most visits
     etag = response.get("ETag")
     last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
     if not (etag or last_modified):

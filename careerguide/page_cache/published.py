@@ -27,6 +27,7 @@ The key names the database, so two sites on one machine (a test run beside `make
 benchmark's own databases) never read each other's number.
 """
 
+import functools
 import hashlib
 import logging
 
@@ -76,5 +77,12 @@ def forget(using="default"):
 
 def _key(using):
     database = connections[using].settings_dict
-    identity = "|".join(str(database.get(part, "")) for part in ("ENGINE", "NAME", "HOST", "PORT"))
-    return "content-version:" + hashlib.md5(identity.encode(), usedforsecurity=False).hexdigest()
+    return _key_for(
+        tuple(str(database.get(part, "")) for part in ("ENGINE", "NAME", "HOST", "PORT"))
+    )
+
+
+@functools.lru_cache(maxsize=16)
+def _key_for(identity):
+    digest = hashlib.md5("|".join(identity).encode(), usedforsecurity=False).hexdigest()
+    return f"content-version:{digest}"
