@@ -91,6 +91,8 @@ class PageCacheMiddleware:
 
 def page_key(request):
     """The cache key for this request's page, or None when it must not be cached."""
+    # Headers are read from META rather than `request.headers`, which copies every header
+    # first: this runs on every hit.
     meta = request.META
     try:
         # The address as sent (a page shows its own absolute address), with the host
@@ -99,8 +101,6 @@ def page_key(request):
         url = f"{request.scheme}://{host}{request.path}?{meta.get('QUERY_STRING', '')}"
     except DisallowedHost:
         return None
-    # Read from META rather than `request.headers`, which copies every header first: this
-    # runs on every hit.
     # The three shapes a page comes in: whole, the htmx part, or whole for htmx's history
     # restore (which also says "HX-Request"); and compressed or not.
     shape = (
