@@ -17,7 +17,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 # Local runs are plain HTTP; a deployment leaves this unset and gets HTTPS hardening.
 export DJANGO_HTTPS ?= 0
 
-.PHONY: run serve test setup install data static chromium browser-tools wrk lint checks pytest screenshots audit observatory benchmark clean \
+.PHONY: run serve test setup install data static packages chromium browser-tools wrk lint checks pytest screenshots audit observatory benchmark clean \
 	stack stack-stop stack-test stack-packages pytest-postgres
 
 SERVE = $(BIN)/gunicorn careerguide.wsgi --bind $(HOST):$(PORT) --workers 2 --no-control-socket --access-logfile -
@@ -30,7 +30,7 @@ run: setup ## Set everything up and serve the site with gunicorn.
 serve:
 	$(SERVE)
 
-test: setup chromium browser-tools lint checks pytest pytest-postgres stack-test ## Set everything up and run every check and test.
+test: setup packages browser-tools lint checks pytest pytest-postgres stack-test ## Set everything up and run every check and test.
 
 setup: install .secret_key data static
 
@@ -67,31 +67,41 @@ export-content: install .secret_key ## Write the database's content back to fixt
 static: install .secret_key
 	$(MANAGE) collectstatic --noinput -v0
 
-# Debian packages the tests, the benchmark and the stack need, installed when missing (as
-# root) or named; never skipped silently.
+# Debian packages the tests, the benchmark and the stack need, as package:probe (a command
+# on PATH, or a path the package installs; a glob is fine). Installed when missing (as root)
+# or named; never skipped silently. tests/programs.py reads these lists, and
+# tests/test_fresh_machine.py fails when a test runs a program none of them installs.
 DEBIAN_PACKAGES := sh deploy/debian-packages.sh
-
-# Browser tests drive Debian's Chromium.
-chromium:
-	@$(DEBIAN_PACKAGES) "for the browser tests" chromium:chromium
-
+BROWSER_PACKAGES := chromium:chromium
 # The HTML test runs the W3C Nu Html Checker (npm's vnu-jar) on Java; the print tests read
-# Chromium's PDFs with poppler's pdftotext. Debian packages where missing, the jar from npm
-# into the git-ignored .tools/.
+# Chromium's PDFs with poppler's pdftotext and pdfinfo.
+CHECKER_PACKAGES := default-jre-headless:java poppler-utils:pdftotext poppler-utils:pdfinfo npm:npm
+STACK_PACKAGES := nginx-light:/usr/sbin/nginx redis-server:redis-server \
+	'postgresql:/usr/lib/postgresql/*/bin/initdb' openssl:openssl
+BENCHMARK_PACKAGES := wrk:wrk
+
+# Every package any test target uses, in one apt run, before the first test step: each
+# test target depends on it, so the order holds whichever target is made first.
+packages: ## Install every Debian package the tests use (as root), or say which are missing.
+	@$(DEBIAN_PACKAGES) "for the tests" $(BROWSER_PACKAGES) $(CHECKER_PACKAGES) $(STACK_PACKAGES)
+
+chromium:
+	@$(DEBIAN_PACKAGES) "for the browser" $(BROWSER_PACKAGES)
+
+# The Nu checker's jar comes from npm into the git-ignored .tools/.
 VNU_VERSION := 26.9.27
 VNU_JAR := $(TOOLS)/vnu/node_modules/vnu-jar/build/dist/vnu.jar
 export VNU_JAR
 
 browser-tools: $(VNU_JAR)
-	@$(DEBIAN_PACKAGES) "for the browser tests" default-jre-headless:java poppler-utils:pdftotext
+	@$(DEBIAN_PACKAGES) "for the browser tests" $(CHECKER_PACKAGES)
 
 $(VNU_JAR):
 	@$(DEBIAN_PACKAGES) "for the Nu Html Checker" npm:npm
 	npm install --silent --no-save --no-package-lock --prefix $(TOOLS)/vnu "vnu-jar@$(VNU_VERSION)"
 
-# The benchmark drives the server with Debian's wrk.
 wrk:
-	@$(DEBIAN_PACKAGES) "for the benchmark" wrk:wrk
+	@$(DEBIAN_PACKAGES) "for the benchmark" $(BENCHMARK_PACKAGES)
 
 lint: install
 	$(BIN)/ruff check .
@@ -103,11 +113,11 @@ checks: install .secret_key
 	DJANGO_HTTPS=1 DJANGO_SECRET_KEY="$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 		DJANGO_ALLOWED_HOSTS=careerguide.example $(MANAGE) check --deploy --fail-level WARNING
 
-pytest: install .secret_key
+pytest: install .secret_key packages browser-tools
 	$(BIN)/pytest
 
 # The suite again on a real PostgreSQL: a throwaway cluster, removed afterwards.
-pytest-postgres: install .secret_key stack-packages
+pytest-postgres: install .secret_key packages browser-tools
 	$(STACK) with-postgres -- $(BIN)/pytest
 
 # The production-like stack (README, Deployment): nginx, two gunicorn instances,
@@ -120,13 +130,12 @@ stack: static stack-packages ## Start the production-like stack on https://local
 stack-stop: ## Stop exactly what `make stack` started.
 	@$(STACK) stop
 
-stack-test: static stack-packages ## Start a fresh stack, prove what it promises, stop it.
+stack-test: static packages ## Start a fresh stack, prove what it promises, stop it.
 	@$(BIN)/python deploy/stack/check.py
 
 # Debian's servers for the stack.
 stack-packages:
-	@$(DEBIAN_PACKAGES) "for the stack" nginx-light:/usr/sbin/nginx redis-server:redis-server \
-		'postgresql:/usr/lib/postgresql/*/bin/initdb' openssl:openssl
+	@$(DEBIAN_PACKAGES) "for the stack" $(STACK_PACKAGES)
 
 screenshots: setup chromium browser-tools ## Write current screenshots of every page type to docs/screenshots/.
 	$(BIN)/pytest tests/screenshots.py -q

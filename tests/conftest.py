@@ -3,7 +3,6 @@
 import datetime
 import json
 import os
-import shutil
 import tempfile
 
 import pytest
@@ -22,6 +21,7 @@ from roles.models import (
 )
 
 from .helpers import multiply_content, put_content
+from .programs import program
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
@@ -157,8 +157,6 @@ def make_industry(db):
 
 # The browser harness ---------------------------------------------------------------------
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
@@ -166,15 +164,9 @@ def browser_type_launch_args(browser_type_launch_args):
     # refuse database access from it while live_server is up. Only browser tests need
     # this, and this fixture is set up only when the first of them runs.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "1"
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(
-            "Browser tests need Debian's Chromium at /usr/bin/chromium: "
-            "`apt-get install chromium` (make test does it when run as root).",
-            pytrace=False,
-        )
     return {
         **browser_type_launch_args,
-        "executable_path": CHROMIUM,
+        "executable_path": program("chromium"),
         "args": [
             "--no-sandbox",
             "--disable-gpu",

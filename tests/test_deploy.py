@@ -8,6 +8,7 @@ import sys
 
 import pytest
 
+from tests.programs import program
 from tests.test_settings import ROOT
 
 sys.path.insert(0, str(ROOT / "deploy" / "stack"))
@@ -16,6 +17,7 @@ import stack  # noqa: E402
 
 
 def test_the_nginx_site_is_valid_nginx(tmp_path):
+    program("nginx")
     command = stack.Stack("check", parent=tmp_path).nginx_command()
 
     result = subprocess.run([*command, "-t"], capture_output=True, text=True)

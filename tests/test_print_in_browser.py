@@ -3,10 +3,11 @@ no site-relative link targets (useless on paper), the page's own address instead
 the address of any link that leaves the site."""
 
 import re
-import shutil
 import subprocess
 
 import pytest
+
+from tests.programs import program
 
 pytestmark = pytest.mark.browser
 
@@ -24,11 +25,8 @@ RELATIVE_TARGET = re.compile(r"\(/|\s/(roles|compare|career-path)/")
 
 
 def pdf_text_and_pages(path):
-    for tool in ("pdftotext", "pdfinfo"):
-        if not shutil.which(tool):
-            pytest.fail(f"{tool} is missing: run `make browser-tools`.", pytrace=False)
-    text = subprocess.run(["pdftotext", path, "-"], capture_output=True, text=True).stdout
-    info = subprocess.run(["pdfinfo", path], capture_output=True, text=True).stdout
+    text = subprocess.run([program("pdftotext"), path, "-"], capture_output=True, text=True).stdout
+    info = subprocess.run([program("pdfinfo"), path], capture_output=True, text=True).stdout
     pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
     return text, pages
 

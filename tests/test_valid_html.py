@@ -3,12 +3,13 @@ vnu-jar, which `make test` installs into .tools/), run once over all of them."""
 
 import json
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 from django.template.loader import render_to_string
+
+from tests.programs import program
 
 ROOT = Path(__file__).resolve().parent.parent
 VNU_JAR = Path(
@@ -38,8 +39,8 @@ PAGES = [
 
 
 def nu_checker_messages(folder):
-    java = shutil.which("java")
-    if not java or not VNU_JAR.exists():
+    java = program("java")
+    if not VNU_JAR.exists():
         pytest.fail(
             f"The HTML test needs Java and the Nu checker at {VNU_JAR}: run `make browser-tools`.",
             pytrace=False,

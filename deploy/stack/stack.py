@@ -136,7 +136,7 @@ class Stack:
             await_port(part)
         missing = [name for name, path in binaries().items() if path is None]
         if missing:
-            raise StackError(f"Missing {', '.join(missing)}: run `make stack-packages` as root.")
+            raise StackError(f"Missing {', '.join(missing)}: {INSTALL_HINT}")
         if not (ROOT / "staticfiles" / "staticfiles.json").exists():
             raise StackError("No collected static files: run `make static` first.")
 
@@ -383,8 +383,15 @@ class Stack:
             {"STACK_DIR": str(self.dir), "STACK_SITE": str(conf / "careerguide.conf")},
         )
         (conf / "nginx.conf").write_text(main)
-        nginx = binaries()["nginx"]
-        return [nginx, "-p", conf, "-c", conf / "nginx.conf", "-e", self.log_dir / "error.log"]
+        return [
+            binary("nginx"),
+            "-p",
+            conf,
+            "-c",
+            conf / "nginx.conf",
+            "-e",
+            self.log_dir / "error.log",
+        ]
 
     def start_nginx(self):
         for part in ("nginx", "nginx-http"):
@@ -428,6 +435,17 @@ def render(template, values):
     if leftover:
         raise StackError(f"Template value missing: {leftover.group()}")
     return template
+
+
+INSTALL_HINT = "run `make stack-packages` as root (`make test` installs them first)."
+
+
+def binary(name):
+    """The path of one of the stack's programs; a clear error, not None, when it is missing."""
+    path = binaries()[name]
+    if path is None:
+        raise StackError(f"Missing {name}: {INSTALL_HINT}")
+    return path
 
 
 def binaries():
@@ -525,8 +543,7 @@ def with_postgres(command):
     if stack.alive("postgres"):
         raise StackError(f"A test PostgreSQL is already running in {stack.dir}.")
     await_port("postgres")
-    if binaries()["postgresql"] is None:
-        raise StackError("Missing postgresql: run `make stack-packages` as root.")
+    binary("postgresql")
     stack.remove()
     try:
         stack.start_postgres(throwaway=True)
