@@ -104,3 +104,10 @@ def test_a_missing_program_fails_its_test_naming_the_package_and_the_target(monk
 def test_a_program_no_package_lists_fails_by_name():
     with pytest.raises(pytest.fail.Exception, match="careerguide-no-such-program is not installed"):
         program("careerguide-no-such-program")
+
+
+def test_serving_the_site_needs_no_debian_package():
+    lines = dry_run("run")
+
+    assert any(".venv/bin/gunicorn" in line for line in lines), lines
+    assert not [line for line in lines if "debian-packages.sh" in line]
