@@ -27,6 +27,15 @@ class NaturalKeyManager(models.Manager):
         return self.get(**{self.key_field: key})
 
 
+class SourceQuerySet(models.QuerySet):
+    def drawn_on_by(self, roles):
+        """The sources of what a list of roles shows (summary, level): the sources their
+        prose draws on and those that give their levels, each once, by title."""
+        return self.filter(
+            Q(roles__in=roles) | Q(pk__in=[role.level_source_id for role in roles])
+        ).distinct()
+
+
 class Source(models.Model):
     key = models.SlugField(unique=True, help_text="Short stable name used by the fixtures.")
     title = models.CharField(max_length=200)
@@ -53,7 +62,7 @@ class Source(models.Model):
 
     history = HistoricalRecords()
 
-    objects = NaturalKeyManager("key")
+    objects = NaturalKeyManager.from_queryset(SourceQuerySet)("key")
 
     class Meta:
         ordering = ["title"]

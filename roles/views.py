@@ -40,18 +40,20 @@ def partial_for(request: HtmxHttpRequest, template: str, partial: str) -> str:
 
 @require_safe
 def home(request):
-    return render(request, "home.html", {"roles": Role.objects.by_level()})
+    roles = list(Role.objects.by_level())
+    context = {"roles": roles, "sources": Source.objects.drawn_on_by(roles)}
+    return render(request, "home.html", context)
 
 
 @require_safe
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def role_list(request: HtmxHttpRequest):
     directory = DirectoryFilter(request.GET)
-    roles = directory.roles()
+    roles = list(directory.roles())
     return render(
         request,
         partial_for(request, "roles/role_list.html", "results"),
-        {"directory": directory, "roles": roles},
+        {"directory": directory, "roles": roles, "sources": Source.objects.drawn_on_by(roles)},
         status=directory.status,
     )
 

@@ -345,6 +345,16 @@ def test_levels_read_as_the_directory_names_them(client, content):
     )
 
 
+def test_each_level_names_its_source_or_says_it_is_the_guides_placement(client, content):
+    level = table_row(client.get("/compare/?a=associate-producer&b=director"), "Level")
+
+    # 000: "An Associate Producer is a mid-level position"; no source ranks the director.
+    assert (
+        "Mid-level Source: Associate Producer vs. Assistant Producer: What Are the Differences? "
+        "Senior level The guide places it at senior level; no source ranks the role." in level
+    )
+
+
 def test_reports_to_counts_a_role_that_leads_this_one_as_the_role_page_does(client, content):
     # The data says the AP reports to the producer, and that the EP leads the AP.
     reports_to = table_row(client.get(AP_VS_EP), "Reports to")
