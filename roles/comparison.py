@@ -45,6 +45,14 @@ class Side:
         return list(cited_sources([link for link, _ in self.skills]).values())
 
     @property
+    def reports_to_sources(self):
+        """The sources of `role.reports_to`: its reports-to relationships, and those of
+        the roles that lead it."""
+        rows = [r for r in self.role.relationships.all() if r.kind == Relationship.Kind.REPORTS_TO]
+        rows += [r for r in self.role.relationships_in.all() if r.kind == Relationship.Kind.LEADS]
+        return list(cited_sources(rows).values())
+
+    @property
     def education_sources(self):
         return list(cited_sources(self.education, self.certifications).values())
 

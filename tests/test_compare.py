@@ -360,6 +360,9 @@ def test_reports_to_counts_a_role_that_leads_this_one_as_the_role_page_does(clie
     reports_to = table_row(client.get(AP_VS_EP), "Reports to")
 
     assert "Producer or Executive Producer" in reports_to
+    # Each with its source: 000 for the producer, 002 for the executive producer's lead.
+    assert "Associate Producer vs. Assistant Producer: What Are the Differences?" in reports_to
+    assert "Associate Producer Vs. Executive Producer" in reports_to
 
 
 def test_the_assistant_producer_is_said_to_support_the_associate_producer(client, content):
