@@ -138,16 +138,16 @@ stack-packages:
 	@$(DEBIAN_PACKAGES) "for the stack" $(STACK_PACKAGES)
 
 screenshots: setup chromium browser-tools ## Write current screenshots of every page type to docs/screenshots/.
-	$(BIN)/pytest tests/screenshots.py -q
+	$(BIN)/pytest tests/measure/screenshots.py -q
 
 audit: setup chromium ## Lighthouse scores for each page type (needs npm; not run in CI).
-	$(BIN)/python -m tests.audit
+	$(BIN)/python -m tests.measure.audit
 
 observatory: setup ## MDN HTTP Observatory grade, behind nginx with TLS (needs root, npm; not run in CI).
-	$(BIN)/python -m tests.observatory
+	$(BIN)/python -m tests.measure.observatory
 
 benchmark: setup wrk ## Each page type against a static file, with wrk, at 1x, 10x and 100x data.
-	$(BIN)/python -m tests.benchmark
+	$(BIN)/python -m tests.measure.benchmark
 
 clean:
 	rm -rf $(VENV) $(TOOLS) staticfiles db.sqlite3
