@@ -118,7 +118,7 @@ pytest: install .secret_key packages browser-tools
 
 # The suite again on a real PostgreSQL: a throwaway cluster, removed afterwards.
 pytest-postgres: install .secret_key packages browser-tools
-	$(STACK) with-postgres -- $(BIN)/pytest
+	$(BIN)/python -m tests.stack.with_postgres $(BIN)/pytest
 
 # The production-like stack (README, Deployment): nginx, two gunicorn instances,
 # PostgreSQL and Redis on 127.0.0.1, state in the git-ignored .stack/.
@@ -131,7 +131,7 @@ stack-stop: ## Stop exactly what `make stack` started.
 	@$(STACK) stop
 
 stack-test: static packages ## Start a fresh stack, prove what it promises, stop it.
-	@$(BIN)/python deploy/stack/check.py
+	$(BIN)/pytest tests/stack
 
 # Debian's servers for the stack.
 stack-packages:
