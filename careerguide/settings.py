@@ -262,7 +262,8 @@ INSTALLED_APPS += ["csp", "axes"]
 MIDDLEWARE[0:0] = [
     "careerguide.security.HeadWithoutBodyMiddleware",
     "csp.middleware.CSPMiddleware",
-    "careerguide.security.SecurityHeadersMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "careerguide.security.CrossOriginResourcePolicyMiddleware",
 ]
 # Last, as django-axes asks: it turns a refused login into the lockout page.
 MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
@@ -287,7 +288,8 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": [NONE],
     }
 }
-# Features the site never uses, denied to it and to anything it could embed.
+# Features the site never uses, denied to it and to anything it could embed
+# (django-permissions-policy writes the header).
 PERMISSIONS_POLICY = {
     feature: []
     for feature in (
