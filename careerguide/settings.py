@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django_htmx",
+    "django_guid",
     "simple_history",
     # The simple config leaves TEMPLATES alone; the loader and builtin are wired below.
     "template_partials.apps.SimpleAppConfig",
@@ -88,7 +89,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "careerguide.request_id.RequestIdMiddleware",
+    "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A cache hit is answered here, before sessions, CSRF, auth and the view. Below it the
@@ -230,6 +231,13 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # One line per event with time, level, logger and the request id nginx sent
 # (careerguide/request_id.py), so an operator can follow one request across the stack.
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",
+    "VALIDATE_GUID": True,
+    "RETURN_HEADER": True,
+    # Same-origin pages only: no cross-origin script needs to read the header.
+    "EXPOSE_HEADER": False,
+}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -250,6 +258,8 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    # django-guid notes every id it reads or replaces; a replaced one is not an event.
+    "loggers": {"django_guid": {"level": "ERROR"}},
 }
 
 # Security hardening (issue #12) ---------------------------------------------------------
