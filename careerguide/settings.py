@@ -92,6 +92,8 @@ MIDDLEWARE = [
     "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The load balancer's /healthz, answered before anything that could wait on a server.
+    "careerguide.health.HealthzFirstMiddleware",
     # A cache hit is answered here, before sessions, CSRF, auth and the view. Below it the
     # page is compressed, then given its ETag from the uncompressed body, so the cache keeps
     # each encoding whole (see careerguide/page_cache/middleware.py).
@@ -150,8 +152,13 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # A database that does not answer fails the request in seconds (a 503), not minutes.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+    # A database that does not answer fails the request in seconds (a 503), not minutes:
+    # the connection within DJANGO_DB_CONNECT_TIMEOUT seconds (libpq's least is 2), and
+    # each statement within DJANGO_DB_STATEMENT_TIMEOUT seconds, ended by PostgreSQL.
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options.setdefault("connect_timeout", int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "2")))
+    _statement_ms = int(float(os.environ.get("DJANGO_DB_STATEMENT_TIMEOUT", "5")) * 1000)
+    _options.setdefault("options", f"-c statement_timeout={_statement_ms}")
 # One Redis shared by every app instance when REDIS_URL is set, so a cached page and its
 # invalidation hold across instances; otherwise each process keeps a small cache in memory.
 # `content_version` is where an edit publishes the content version for every process that
@@ -259,7 +266,11 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
     # django-guid notes every id it reads or replaces; a replaced one is not an event.
-    "loggers": {"django_guid": {"level": "ERROR"}},
+    "loggers": {
+        "django_guid": {"level": "ERROR"},
+        # A failing check is logged once by careerguide.health, without the traceback.
+        "health_check": {"level": "ERROR"},
+    },
 }
 
 # Security hardening (issue #12) ---------------------------------------------------------
