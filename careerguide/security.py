@@ -68,6 +68,10 @@ def client_ip(request):
     Behind DJANGO_PROXY_COUNT proxies that each append to X-Forwarded-For, the client is
     the entry the outermost of ours added; anything left of it was sent by the client and
     can be forged. With no proxy it is the socket's address.
+
+    Kept rather than django-axes' AXES_IPWARE_PROXY_COUNT: django-ipware counts the
+    entries before the client's, refuses (strict) or re-ranks by routability a header a
+    client prepended to, and so would lump forged requests under the proxy's address.
     """
     proxies = settings.PROXY_COUNT
     if proxies:
