@@ -69,9 +69,9 @@ def client_ip(request):
     the entry the outermost of ours added; anything left of it was sent by the client and
     can be forged. With no proxy it is the socket's address.
 
-    Kept rather than django-axes' AXES_IPWARE_PROXY_COUNT: django-ipware counts the
-    entries before the client's, refuses (strict) or re-ranks by routability a header a
-    client prepended to, and so would lump forged requests under the proxy's address.
+    Kept rather than django-axes' AXES_IPWARE_PROXY_COUNT: django-ipware's strict mode
+    skips a header a client prepended to and falls back to the proxy's own address, so a
+    forger would lock out everyone behind that proxy.
     """
     proxies = settings.PROXY_COUNT
     if proxies:
