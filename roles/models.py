@@ -194,6 +194,15 @@ class RoleQuerySet(models.QuerySet):
                 latest[f"_updated_{model._meta.model_name}_{key}"] = Subquery(
                     changes.order_by("-history_date").values("history_date")[:1]
                 )
+        # An outlook names its roles through a many-to-many, which its history does not
+        # hold: a change to an outlook dates the page of every role it is linked to now.
+        linked = JobOutlook.roles.through.objects.filter(role=OuterRef(OuterRef("pk")))
+        outlook_changes = JobOutlook.history.model.objects.filter(
+            id__in=linked.values("joboutlook")
+        )
+        latest["_updated_joboutlook"] = Subquery(
+            outlook_changes.order_by("-history_date").values("history_date")[:1]
+        )
         return self.annotate(**latest)
 
     def in_industry(self, industry):
