@@ -195,6 +195,11 @@ class Role(models.Model):
     summary = models.CharField(max_length=240, help_text="One line: what the role is.")
     overview = models.TextField(blank=True)
     level = models.PositiveSmallIntegerField(choices=Level.choices)
+    level_is_placement = models.BooleanField(
+        default=False,
+        help_text="No source gives this role's level: it is the guide's own placement, and "
+        "every page that shows the level says so.",
+    )
     work_environment = models.TextField(blank=True)
     last_reviewed = models.DateField()
     sources = models.ManyToManyField(
@@ -681,6 +686,17 @@ class CareerMove(models.Model):
     to_role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="moves_in")
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.NEXT)
     takes = models.TextField(help_text="What the move takes: experience, skills.")
+    changes = models.TextField(
+        blank=True,
+        help_text="What the source says changes with this move or in the role it leads to. "
+        "Blank where it says nothing: the path then says so, and never works it out.",
+    )
+    optional = models.BooleanField(
+        default=False,
+        help_text="The source gives this as a step some people take on the way to a role "
+        "the step before also leads to directly (a PA 'might' first move into a coordinator "
+        "role). The path shows it as a step that can be skipped.",
+    )
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
     order = models.PositiveSmallIntegerField(default=0)
 

@@ -95,7 +95,8 @@ def compare(request: HtmxHttpRequest):
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def career_path(request: HtmxHttpRequest):
     path = CareerPath.load()
-    form = CareerPathForm(request.GET, steps=path.by_slug)
+    # Every role can be marked: one off the path is shown as such, by its title.
+    form = CareerPathForm(request.GET, steps=path.roles_by_slug)
     if form.chosen("at"):
         path.mark(form.chosen("at"))
     return render(
