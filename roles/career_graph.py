@@ -55,6 +55,7 @@ class CareerGraph:
         # (from, to) -> the optional steps between them: the roles an optional move from
         # `from` leads to, from which a next move goes on to `to`, beside a direct move.
         self._detours = {}
+        self._detours_through = {}  # optional step -> [(from, to)]
         for move in self.moves:
             self._roles[move.from_role_id] = move.from_role
             self._roles[move.to_role_id] = move.to_role
@@ -72,6 +73,9 @@ class CareerGraph:
                 if onward.to_role_id in direct:
                     key = (move.from_role_id, onward.to_role_id)
                     self._detours.setdefault(key, []).append(move.to_role)
+                    self._detours_through.setdefault(move.to_role_id, []).append(
+                        (move.from_role, onward.to_role)
+                    )
 
     @classmethod
     def load(cls):
@@ -121,11 +125,7 @@ class CareerGraph:
 
     def detours_through(self, role):
         """[(earlier, later)]: the moves that `role`, as an optional step, sits between."""
-        return [
-            (self._roles[first], self._roles[last])
-            for (first, last), steps in self._detours.items()
-            if role in steps
-        ]
+        return self._detours_through.get(role.pk, [])
 
     def is_step(self, role):
         """True when `role` is a step on the path (a next move leads to it or from it)."""

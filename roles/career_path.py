@@ -12,6 +12,11 @@ What a step says about its move (what it takes, what changes) is what the move's
 says, as the `CareerMove` row records it; nothing is worked out by setting one step's
 facts against another's.
 
+A long path is shown in parts of `CareerPath.PART_SIZE` steps, in reading order, so a
+page's rows, its render and its size stay bounded however long the path grows: the graph
+is built from every role and move, and only the part's own rows are fetched. `?at=` opens
+the part that holds the step; a link to a step on another part goes to that part.
+
 The page nests each branch inside the step it leaves, and a longer path nests deeper. So
 nothing here or in the templates walks the path by recursion: the steps are followed with
 a stack of their own, and `CareerPath.layout` hands the template the nested lists as one
@@ -20,8 +25,9 @@ then takes the same depth of Python stack however long the path grows.
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 
 from .addresses import career_path_url
 from .career_graph import CareerGraph
@@ -86,6 +92,9 @@ class Step:
     past_optional: list = field(default_factory=list)
     is_here: bool = False
     is_next: bool = False
+    number: int = 0  # its place in reading order, from 1
+    part: int = 1
+    href: str = ""  # where a link to this step goes from the part shown
 
     def add_alongside(self, role, link):
         for other, links in self.alongside:
@@ -152,7 +161,7 @@ class OffPath:
 
     role: Role
     alongside: list  # (step, [relationships])
-    related_from: list  # related-career moves that name it
+    related_from: list  # (step, move): the related-career moves that name it
 
     @property
     def title(self):
@@ -160,45 +169,78 @@ class OffPath:
 
 
 class CareerPath:
-    def __init__(self, roles, graph, relationships, prose_sources=()):
+    # Steps a part of the path shows. The real path fits in one part many times over.
+    PART_SIZE = 50
+
+    def __init__(self, roles, graph, relationships, sources=()):
         self.roles = roles
         self.graph = graph
         self.here = None
         self.off_path = None
         self.steps = []
         self.by_slug = {}
-        self.prose_sources = list(prose_sources)
+        self.part = 1
+        self.prose_sources = []
+        self._sources = {source.pk: source for source in sources}
         self._build(relationships)
+        self._number_the_steps()
 
     @classmethod
     def load(cls):
-        experience = Education.objects.filter(kind=Education.Kind.EXPERIENCE)
-        roles = list(
-            Role.objects.by_level()
-            .defer("overview", "work_environment")
-            .prefetch_related(
-                Prefetch(
-                    "education",
-                    queryset=experience.select_related("source"),
-                    to_attr="experience_rows",
-                ),
-                Prefetch("salary_figures", queryset=SalaryFigure.objects.select_related("source")),
-            )
-        )
+        """Every role, move and relationship: enough to lay out the whole path. The rows
+        each step shows are fetched by `show()`, for the part shown only."""
+        roles = list(Role.objects.by_level().defer("overview", "work_environment"))
         role_by_id = {role.pk: role for role in roles}
-        moves = list(CareerMove.objects.select_related("source"))
-        # Point each move at the prefetched roles, which carry the rows the page shows.
-        for move in moves:
-            move.from_role = role_by_id[move.from_role_id]
-            move.to_role = role_by_id[move.to_role_id]
-        relationships = list(Relationship.objects.select_related("source"))
-        for link in relationships:
-            link.from_role = role_by_id[link.from_role_id]
-            link.to_role = role_by_id[link.to_role_id]
-        # Every role shows on the page (as a step, beside one, or among the others), so
-        # the page draws on the sources of every role's summary.
-        prose_sources = Source.objects.filter(roles__isnull=False).distinct()
-        return cls(roles, CareerGraph(moves), relationships, prose_sources)
+        sources = list(Source.objects.all())
+        source_by_id = {source.pk: source for source in sources}
+        # Point each move and relationship at the roles and sources loaded here, which
+        # carry the rows the page shows.
+        moves = list(CareerMove.objects.all())
+        relationships = list(Relationship.objects.all())
+        for row in [*moves, *relationships]:
+            row.from_role = role_by_id[row.from_role_id]
+            row.to_role = role_by_id[row.to_role_id]
+            row.source = source_by_id[row.source_id]
+        return cls(roles, CareerGraph(moves), relationships, sources)
+
+    def show(self, at=None, part=None):
+        """Mark `at` (a role) as where the reader is, or else pick part `part`, and fetch
+        the rows of the part shown: the same queries whichever part it is."""
+        if at is not None:
+            self.mark(at)
+        elif part is not None:
+            self.part = part
+        steps = self.part_steps
+        shown = [step.role for step in steps]
+        prefetch_related_objects(
+            shown,
+            Prefetch(
+                "education",
+                queryset=Education.objects.filter(kind=Education.Kind.EXPERIENCE),
+                to_attr="experience_rows",
+            ),
+            Prefetch("salary_figures", queryset=SalaryFigure.objects.all()),
+        )
+        for role in shown:
+            for row in [*role.experience_rows, *role.salary_figures.all()]:
+                row.source = self._sources[row.source_id]
+        parts = [self.part_url(number) for number in range(1, self.part_count + 1)]
+        for step in self.by_slug.values():
+            on_another_part = parts[step.part - 1] if step.part != self.part else ""
+            step.href = f"{on_another_part}#step-{step.slug}"
+        named = {role.pk for step in steps for role in self._roles_named_by(step)}
+        named.update(role.pk for role in self.other_roles)
+        if self.off_path:
+            named.add(self.off_path.role.pk)
+        # The sources the summaries shown draw on.
+        self.prose_sources = list(Source.objects.filter(roles__in=named).distinct())
+
+    def _roles_named_by(self, step):
+        yield step.role
+        for other, _ in step.alongside:
+            yield other
+        for move in step.related:
+            yield move.to_role
 
     def _build(self, relationships):
         for start in self.graph.starts:
@@ -220,7 +262,10 @@ class CareerPath:
             step.following = [
                 self.by_slug[move.to_role.slug] for move in self.graph.moves_from(step.role)
             ]
-            step.detours = self.graph.detours_through(step.role)
+            step.detours = [
+                (self.by_slug[earlier.slug], self.by_slug[later.slug])
+                for earlier, later in self.graph.detours_through(step.role)
+            ]
             step.past_optional = [self.by_slug[role.slug] for role in step.past_optional]
 
         related_ids = set()
@@ -252,6 +297,12 @@ class CareerPath:
             and role.pk not in related_ids
             and role.pk not in beside_ids
         ]
+
+    def _number_the_steps(self):
+        """Number the steps in reading order and give each the part it falls in."""
+        for number, item in enumerate((i for i in self.layout if i.is_step), start=1):
+            item.step.number = number
+            item.step.part = (number - 1) // self.PART_SIZE + 1
 
     def _place(self, role, previous):
         step = Step(role=role, previous=previous)
@@ -295,7 +346,7 @@ class CareerPath:
     def optional_count(self):
         return sum(1 for step in self.by_slug.values() if step.is_optional)
 
-    @property
+    @cached_property
     def layout(self):
         """[PathItem]: the steps with their branches and runs, flattened in document order
         for the template to write in one loop (see the module's docstring)."""
@@ -318,13 +369,84 @@ class CareerPath:
             todo.extend(reversed(inside))
         return items
 
+    # Parts ---------------------------------------------------------------------------
+
+    @property
+    def part_count(self):
+        return max(1, (self.length + self.PART_SIZE - 1) // self.PART_SIZE)
+
+    @property
+    def part_steps(self):
+        return [item.step for item in self.part_layout if item.is_step]
+
+    @property
+    def first_step(self):
+        """The first step of the part shown."""
+        steps = self.part_steps
+        return steps[0] if steps else None
+
+    @cached_property
+    def part_layout(self):
+        """The items of the part shown, nested as on the whole path. A part after the
+        first opens with a run of its own (its first step follows one on the part before,
+        which `first_step.previous` names), and closes every list and step it opens."""
+        items = self.layout
+        if self.part_count == 1:
+            return items
+        starts = [i for i, item in enumerate(items) if item.is_step]
+        first = starts[(self.part - 1) * self.PART_SIZE]
+        end = len(items) if self.part == self.part_count else starts[self.part * self.PART_SIZE]
+        # A list that opens just before a part's first step opens with that part.
+        first, end = self._with_openers(items, first), self._with_openers(items, end)
+        window = items[first:end]
+        part = [] if first == 0 else [PathItem(PathItem.STEPS)]
+        opened = [] if first == 0 else [PathItem.END_LIST]
+        for item in window:
+            if item.is_step:
+                opened.append(PathItem.END_STEP)
+            elif item.is_steps or item.is_branches:
+                opened.append(PathItem.END_LIST)
+            elif not opened:
+                continue  # it closes a list or step of an earlier part
+            else:
+                opened.pop()
+            part.append(item)
+        part.extend(PathItem(kind) for kind in reversed(opened))
+        return part
+
+    @staticmethod
+    def _with_openers(items, index):
+        while (
+            index > 0
+            and index < len(items)
+            and (items[index - 1].is_steps or items[index - 1].is_branches)
+        ):
+            index -= 1
+        return index
+
+    def part_url(self, number):
+        """The address of part `number` of the path."""
+        return career_path_url() if number == 1 else f"{career_path_url()}?part={number}"
+
+    @property
+    def previous_part_url(self):
+        return self.part_url(self.part - 1) if self.part > 1 else None
+
+    @property
+    def next_part_url(self):
+        return self.part_url(self.part + 1) if self.part < self.part_count else None
+
+    @property
+    def last_number(self):
+        return min(self.part * self.PART_SIZE, self.length)
+
     def mark(self, role):
         """Mark `role` as where the reader is: its step and the step's next moves, or,
         for a role off the path, where the sources do place it."""
         step = self.by_slug.get(role.slug)
         if step is None:
             related_from = [
-                move
+                (step, move)
                 for step in self.by_slug.values()
                 for move in step.related
                 if move.to_role_id == role.pk
@@ -333,7 +455,11 @@ class CareerPath:
             for on, link in self._beside.get(role.pk, []):
                 beside.setdefault(on.slug, (on, []))[1].append(link)
             self.off_path = OffPath(role, list(beside.values()), related_from)
+            # Shown on the part of the first step the sources place it beside.
+            near = [step for step, _ in related_from] + [step for step, _ in beside.values()]
+            self.part = near[0].part if near else 1
             return
+        self.part = step.part
         step.is_here = True
         for following in step.following:
             following.is_next = True
@@ -357,15 +483,16 @@ class CareerPath:
 
     @property
     def time_figures(self):
-        """[(step, education row)]: what the sources say about experience, step by step."""
-        return [(step, row) for step in self.by_slug.values() for row in step.experience]
+        """[(step, education row)]: what the sources say about experience, step by step,
+        on the part shown."""
+        return [(step, row) for step in self.part_steps for row in step.experience]
 
     @property
     def sources(self):
         """Every source the page draws on: the summaries it shows, the moves, the figures,
         the experience rows and the relationships beside a step, each once, by title."""
         found = {source.pk: source for source in self.prose_sources}
-        for step in self.by_slug.values():
+        for step in self.part_steps:
             rows = [*step.role.salary_figures.all(), *step.experience, *step.related]
             rows += [link for _, links in step.alongside for link in links]
             rows += step.moves_in

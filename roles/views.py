@@ -96,9 +96,8 @@ def compare(request: HtmxHttpRequest):
 def career_path(request: HtmxHttpRequest):
     path = CareerPath.load()
     # Every role can be marked: one off the path is shown as such, by its title.
-    form = CareerPathForm(request.GET, steps=path.roles_by_slug)
-    if form.chosen("at"):
-        path.mark(form.chosen("at"))
+    form = CareerPathForm(request.GET, steps=path.roles_by_slug, parts=path.part_count)
+    path.show(at=form.chosen("at"), part=form.chosen("part"))
     return render(
         request,
         partial_for(request, "roles/career_path.html", "path"),

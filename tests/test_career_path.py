@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from roles.career_path import CareerPath
 from roles.models import CareerMove, Relationship, Role
 
 from .helpers import VERSION_CHECK, multiply_content, page_text
@@ -613,14 +614,72 @@ def test_relationships_between_two_roles_on_the_path_are_not_alongside_notes(
     assert "Coordinator reports to Stage." in html
 
 
+# A long path, in parts -----------------------------------------------------------------
+
+
+def test_a_long_path_comes_in_parts_that_together_show_every_step_once(client, content):
+    multiply_content(copies=11)  # 72 steps: two parts
+    total = 12 * 6  # the real path's six steps, twelve times
+
+    first = get(client)
+    second = get(client, "?part=2")
+
+    seen = []
+    for response in (first, second):
+        assert response.status_code == 200
+        outline = StepOutline.of(response.content.decode())
+        assert len(outline.order) <= CareerPath.PART_SIZE
+        seen += outline.order
+    assert len(seen) == len(set(seen)) == total
+    first_text, second_text = page_text(first), page_text(second)
+    assert f"Part 1 of 2: steps 1 to {CareerPath.PART_SIZE}." in first_text
+    assert f"Part 2 of 2: steps {CareerPath.PART_SIZE + 1} to {total}." in second_text
+    # Real links, so the parts work without JavaScript; htmx swaps them in place.
+    assert 'rel="next" href="/career-path/?part=2" data-hx-get="/career-path/?part=2"' in (
+        first.content.decode()
+    )
+    assert 'rel="prev" href="/career-path/"' in second.content.decode()
+    # The second part names the step its first one follows, with a link to it.
+    follows = StepOutline.of(first.content.decode()).order[-1]
+    assert f'<a href="/career-path/#step-{follows}">' in second.content.decode()
+
+
+def test_marking_a_step_opens_the_part_that_holds_it(client, content):
+    multiply_content(copies=11)
+
+    response = get(client, "?at=producer-10")
+
+    assert response.status_code == 200
+    outline = StepOutline.of(response.content.decode())
+    assert outline.attrs("producer-10").get("aria-current") == "step"
+    assert "Part 2 of 2" in page_text(response)
+
+
+@pytest.mark.parametrize("part", ["2", "0", "-1", "two", "1.5"])
+def test_a_part_the_path_does_not_have_gets_a_note_status_400_and_the_start(client, content, part):
+    response = get(client, f"?part={part}")
+
+    assert response.status_code == 400
+    assert "of this path. Here is the path from its start." in page_text(response)
+    assert StepOutline.of(response.content.decode()).order[0] == "production-assistant"
+
+
+def test_the_real_path_fits_one_part_and_shows_no_parts(client, content):
+    html = get(client).content.decode()
+
+    assert 'class="path-parts"' not in html
+    assert len(StepOutline.of(html).order) == 6
+
+
 # Cost --------------------------------------------------------------------------------
 
-# Roles, the two kinds of row the page shows for them (experience and figures), moves,
-# relationships, and the sources the roles' summaries draw on.
-PATH_QUERIES = 6
+# Roles, sources, moves and relationships (the whole path's layout), the two kinds of row
+# a step shows (experience and figures) for the part shown, and the sources the summaries
+# shown draw on.
+PATH_QUERIES = 7
 
 
-@pytest.mark.parametrize("query", ["", "?at=production-coordinator", "?at=nowhere"])
+@pytest.mark.parametrize("query", ["", "?at=production-coordinator", "?at=nowhere", "?at=director"])
 def test_the_real_path_costs_a_fixed_number_of_queries(
     client, content, django_assert_num_queries, query
 ):
@@ -628,7 +687,7 @@ def test_the_real_path_costs_a_fixed_number_of_queries(
         get(client, query)
 
 
-def test_a_path_ten_times_longer_costs_the_same_queries(
+def test_a_path_ten_times_longer_costs_the_same_queries_and_shows_one_part(
     client, ten_times_content, django_assert_num_queries
 ):
     with django_assert_num_queries(VERSION_CHECK + PATH_QUERIES):
@@ -636,13 +695,15 @@ def test_a_path_ten_times_longer_costs_the_same_queries(
 
     assert response.status_code == 200
     outline = StepOutline.of(response.content.decode())
-    assert len(outline.order) == 10 * 6
+    assert len(outline.order) == CareerPath.PART_SIZE
     assert "associate-producer-5" in outline.order
 
 
 def test_the_htmx_part_costs_the_same_queries(client, ten_times_content, django_assert_num_queries):
     with django_assert_num_queries(VERSION_CHECK + PATH_QUERIES):
         get(client, "?at=producer-3", HTTP_HX_REQUEST="true")
+    with django_assert_num_queries(VERSION_CHECK + PATH_QUERIES):
+        get(client, "?part=2", HTTP_HX_REQUEST="true")
 
 
 def test_a_path_forty_times_longer_still_shows_its_last_step_nested_in_its_branch(
@@ -659,7 +720,7 @@ def test_a_path_forty_times_longer_still_shows_its_last_step_nested_in_its_branc
 
     assert page.status_code == 200
     outline = StepOutline.of(page.content.decode())
-    assert len(outline.order) == 40 * 6
+    assert len(outline.order) == 40 * 6 - 4 * CareerPath.PART_SIZE  # the last part
     assert outline.order[-3:] == ["producer-39", "field-producer-39", "supervising-producer-39"]
     assert outline.parent("production-assistant-39") == "supervising-producer-38"
     assert outline.parent("field-producer-39") == "associate-producer-39"
