@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from roles.career_path import CareerPath
+from roles.career_path import CareerPath, PathItem
 from roles.models import CareerMove, Relationship, Role
 
 from .helpers import VERSION_CHECK, multiply_content, page_text
@@ -364,6 +364,18 @@ def test_two_branches_meeting_again_show_the_shared_step_once(client, make_role,
 
     assert StepOutline.of(html).order == ["s", "l", "t", "r"]
     assert 'Also leads to <a href="#step-t">T</a>' in html
+
+
+def test_the_steps_template_asks_the_layout_what_each_item_is(client, content, monkeypatch):
+    # The kinds are named once, on PathItem: renamed there, the page still writes every
+    # step (a template comparing with literal kinds would write none).
+    for kind in ("STEPS", "STEP", "BRANCHES", "END_LIST", "END_STEP"):
+        monkeypatch.setattr(PathItem, kind, f"renamed-{kind}")
+
+    outline = StepOutline.of(get(client).content.decode())
+
+    assert len(outline.order) == 6
+    assert outline.parent("producer") == "associate-producer"
 
 
 # I am here --------------------------------------------------------------------------
