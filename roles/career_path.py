@@ -398,18 +398,23 @@ class CareerPath:
         end = len(items) if self.part == self.part_count else starts[self.part * self.PART_SIZE]
         # A list that opens just before a part's first step opens with that part.
         first, end = self._with_openers(items, first), self._with_openers(items, end)
-        window = items[first:end]
-        part = [] if first == 0 else [PathItem(PathItem.STEPS)]
-        opened = [] if first == 0 else [PathItem.END_LIST]
-        for item in window:
+        part, opened = [], []  # opened: how to close each list and step still open
+        for item in items[first:end]:
             if item.is_step:
+                if not opened:  # its list opened on an earlier part: open one here
+                    part.append(PathItem(PathItem.STEPS))
+                    opened.append(PathItem.END_LIST)
                 opened.append(PathItem.END_STEP)
             elif item.is_steps or item.is_branches:
+                # A list opens inside a step, or at the top; never straight inside a list
+                # this part opened for steps whose own list began on an earlier part.
+                while opened and opened[-1] == PathItem.END_LIST:
+                    part.append(PathItem(opened.pop()))
                 opened.append(PathItem.END_LIST)
-            elif not opened:
-                continue  # it closes a list or step of an earlier part
-            else:
+            elif opened:
                 opened.pop()
+            else:
+                continue  # it closes a list or step of an earlier part
             part.append(item)
         part.extend(PathItem(kind) for kind in reversed(opened))
         return part

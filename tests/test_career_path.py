@@ -667,6 +667,33 @@ def test_marking_a_step_opens_the_part_that_holds_it(client, content):
     assert "Part 2 of 2" in page_text(response)
 
 
+@pytest.mark.parametrize("size", [4, 5, 7])
+def test_every_part_of_a_long_path_nests_its_lists_and_steps_as_html_allows(
+    content, monkeypatch, size
+):
+    # Small parts, so that parts begin everywhere: at a run's first step, inside a branch,
+    # in the run a branch leads on to.
+    monkeypatch.setattr(CareerPath, "PART_SIZE", size)
+    multiply_content(copies=3)
+    parts = CareerPath.load().part_count
+    assert parts == -(-4 * 6 // size)
+
+    for number in range(1, parts + 1):
+        path = CareerPath.load()
+        path.show(part=number)
+        inside = []  # what each open element is: a list (<ol>) or a step (<li>)
+        for item in path.part_layout:
+            if item.is_step:
+                assert inside and inside[-1] == "list", (number, item)
+                inside.append("step")
+            elif item.is_steps or item.is_branches:
+                assert not inside or inside[-1] == "step", (number, item)
+                inside.append("list")
+            else:
+                assert inside.pop() == ("list" if item.is_end_list else "step"), (number, item)
+        assert inside == [], number
+
+
 @pytest.mark.parametrize("part", ["2", "0", "-1", "two", "1.5"])
 def test_a_part_the_path_does_not_have_gets_a_note_status_400_and_the_start(client, content, part):
     response = get(client, f"?part={part}")
