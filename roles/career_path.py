@@ -495,12 +495,18 @@ class CareerPath:
     @property
     def sources(self):
         """Every source the page draws on: the summaries it shows, the moves, the figures,
-        the experience rows and the relationships beside a step, each once, by title."""
+        the experience rows, the relationships beside a step and what the card of a role
+        off the path cites, each once, by title."""
         found = {source.pk: source for source in self.prose_sources}
         for step in self.part_steps:
             rows = [*step.role.salary_figures.all(), *step.experience, *step.related]
             rows += [link for _, links in step.alongside for link in links]
             rows += step.moves_in
+            for row in rows:
+                found.setdefault(row.source_id, row.source)
+        if self.off_path:
+            rows = [move for _, move in self.off_path.related_from]
+            rows += [link for _, links in self.off_path.alongside for link in links]
             for row in rows:
                 found.setdefault(row.source_id, row.source)
         return sorted(found.values(), key=lambda s: s.title)

@@ -694,6 +694,19 @@ def test_every_part_of_a_long_path_nests_its_lists_and_steps_as_html_allows(
         assert inside == [], number
 
 
+def test_every_citation_on_every_part_and_every_mark_links_to_a_source_the_page_lists(
+    client, content, monkeypatch
+):
+    monkeypatch.setattr(CareerPath, "PART_SIZE", 2)
+    queries = [f"?part={n}" for n in (1, 2, 3)] + [f"?at={r.slug}" for r in Role.objects.all()]
+
+    for query in queries:
+        html = get(client, query).content.decode()
+        cited = set(re.findall(r'href="#source-([\w-]+)"', html))
+        listed = set(re.findall(r'<li id="source-([\w-]+)">', html))
+        assert cited and cited <= listed, (query, cited - listed)
+
+
 @pytest.mark.parametrize("part", ["2", "0", "-1", "two", "1.5"])
 def test_a_part_the_path_does_not_have_gets_a_note_status_400_and_the_start(client, content, part):
     response = get(client, f"?part={part}")
