@@ -777,6 +777,17 @@ class CareerMove(models.Model):
     to_role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="moves_in")
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.NEXT)
     takes = models.TextField(help_text="What the move takes: experience, skills.")
+    changes = models.TextField(
+        blank=True,
+        help_text="What the source says changes with this move or in the role it leads to. "
+        "Blank where it says nothing: the path then says so, and never works it out.",
+    )
+    optional = models.BooleanField(
+        default=False,
+        help_text="The source gives this as a step some people take on the way to a role "
+        "the step before also leads to directly (a PA 'might' first move into a coordinator "
+        "role). The path shows it as a step that can be skipped.",
+    )
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
     order = models.PositiveSmallIntegerField(default=0)
 

@@ -110,9 +110,9 @@ def compare(request: HtmxHttpRequest):
 @for_htmx("path")
 def career_path(request: HtmxHttpRequest):
     path = CareerPath.load()
-    form = CareerPathForm(request.GET, steps=path.by_slug)
-    if form.chosen("at"):
-        path.mark(form.chosen("at"))
+    # Every role can be marked: one off the path is shown as such, by its title.
+    form = CareerPathForm(request.GET, steps=path.roles_by_slug, parts=path.part_count)
+    path.show(at=form.chosen("at"), part=form.chosen("part"))
     return TemplateResponse(
         request,
         "roles/career_path.html",

@@ -190,7 +190,7 @@ def test_a_role_whose_text_cites_no_source_is_refused(editor, content):
 
 
 def test_deleting_the_first_step_of_the_path_is_refused(editor, content):
-    first = CareerMove.objects.get(from_role__slug="production-assistant")
+    first = CareerMove.objects.get(to_role__slug="production-coordinator")
     url = reverse("admin:roles_careermove_delete", args=[first.pk])
 
     response = editor.post(url, {"post": "yes"}, follow=True)
@@ -198,11 +198,11 @@ def test_deleting_the_first_step_of_the_path_is_refused(editor, content):
     assert CareerMove.objects.filter(pk=first.pk).exists()
     text = page_text(response)
     assert "Nothing was deleted: deleting it would break the content rules." in text
-    assert "The career path starts at “production-coordinator”" in text
+    assert "The step “production-coordinator” cannot be reached from the start" in text
 
 
 def test_deleting_it_from_the_list_is_refused_too(editor, content):
-    first = CareerMove.objects.get(from_role__slug="production-assistant")
+    first = CareerMove.objects.get(to_role__slug="production-coordinator")
 
     response = editor.post(
         reverse("admin:roles_careermove_changelist"),

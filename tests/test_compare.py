@@ -380,9 +380,9 @@ def test_a_next_step_links_to_the_career_path_focused_on_the_earlier_role(client
 
 
 def test_roles_further_apart_on_the_path_say_how_many_steps(client, content):
-    text = page_text(client.get("/compare/?a=production-assistant&b=associate-producer"))
+    text = page_text(client.get("/compare/?a=production-coordinator&b=producer"))
 
-    assert "The Associate Producer comes 2 steps after the Production Assistant" in text
+    assert "The Producer comes 2 steps after the Production Coordinator" in text
 
 
 def test_two_steps_up_from_the_same_role_are_on_different_branches(client, content):
