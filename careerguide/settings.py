@@ -148,6 +148,15 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite lets one writer in at a time. A deferred transaction takes the write lock only
+    # at its first write, and fails at once ("database is locked") when another holds it;
+    # an immediate one takes it at BEGIN, where the busy timeout applies, so a save waits
+    # its turn instead of failing. The timeout is well inside gunicorn's worker timeout.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE",
+        timeout=20,
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A database that does not answer fails the request in seconds (a 503), not minutes.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
