@@ -150,6 +150,11 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The database holds password hashes and sessions: created readable by its owner only
+    # (SQLite gives its journal the same mode), whoever creates it first.
+    _sqlite_file = Path(DATABASES["default"]["NAME"])
+    if _sqlite_file.parent.is_dir() and not _sqlite_file.exists():
+        os.close(os.open(_sqlite_file, os.O_CREAT | os.O_WRONLY, 0o600))
     # SQLite lets one writer in at a time. A deferred transaction takes the write lock only
     # at its first write, and fails at once ("database is locked") when another holds it;
     # an immediate one takes it at BEGIN, where the busy timeout applies, so a save waits

@@ -452,6 +452,47 @@ def outages_answer_plainly():
     )
 
 
+def backup_and_restore_bring_everything_back(marker, username):
+    """`manage.py backup` (pg_dump) while the stack serves, the database emptied, then
+    `manage.py restore`: the edit, its history with its editor, and the account are back,
+    and the site shows the edit again through nginx."""
+
+    def manage(*args):
+        return subprocess.run(
+            [PYTHON, "manage.py", *args],
+            cwd=ROOT,
+            env=STACK.app_env(),
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=120,
+        ).stdout
+
+    backup = STACK.dir / "backup-proof.pgdump"
+    started = time.monotonic()
+    manage("backup", "--output", str(backup))
+    took = time.monotonic() - started
+    require(backup.stat().st_mode & 0o077 == 0, "the backup is readable by other accounts")
+    manage("flush", "--noinput")
+    require(marker not in fetch(f"/roles/{EDITED_ROLE}/").text, "the flush left the edit")
+    said = manage("restore", str(backup), "--noinput")
+    require("This replaces everything in the database" in said, "restore did not say what")
+    code = (
+        "from django.contrib.auth.models import User; from roles.models import Role; "
+        f"change = Role.history.filter(slug={EDITED_ROLE!r}).latest(); "
+        f"print(change.summary, '|', change.history_user.username, '|', "
+        f"User.objects.filter(username={username!r}).exists())"
+    )
+    found = manage("shell", "-c", code).strip().splitlines()[-1]
+    require(found == f"{marker} | {username} | True", f"after the restore: {found}")
+    require(marker in fetch(f"/roles/{EDITED_ROLE}/").text, "the restored edit is not shown")
+    print(
+        f"  backup and restore: pg_dump of the running site in {took:.1f} s "
+        f"({backup.stat().st_size / 1e6:.1f} MB); after emptying the database and restoring, "
+        "the edit, its history with its editor and the account are back"
+    )
+
+
 def restart_loses_nothing(marker, roles_before):
     STACK.stop()
     STACK.start()
@@ -497,6 +538,7 @@ def main():
         logs_follow_one_request()
         instance_killed_under_load()
         outages_answer_plainly()
+        backup_and_restore_bring_everything_back(marker, username)
         restart_loses_nothing(marker, facts["roles"])
     except (ProofFailed, StackError, subprocess.CalledProcessError) as problem:
         print(f"stack-test FAILED: {problem}", file=sys.stderr)
