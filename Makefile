@@ -24,6 +24,7 @@ SERVE = $(BIN)/gunicorn careerguide.wsgi --bind $(HOST):$(PORT) --workers 2 --no
 
 run: setup ## Set everything up and serve the site with gunicorn.
 	@echo "Serving careerguide at http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
+	@echo "Plain HTTP: signing in to the admin asks for the password only, no one-time code (a deployment with HTTPS asks for one)."
 	$(SERVE)
 
 # The same server without the setup: what the benchmark starts on its own database.
@@ -113,7 +114,8 @@ checks: install .secret_key
 	$(MANAGE) check --database default --fail-level WARNING
 	$(MANAGE) makemigrations --check --dry-run
 	DJANGO_HTTPS=1 DJANGO_SECRET_KEY="$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
-		DJANGO_ALLOWED_HOSTS=careerguide.example $(MANAGE) check --deploy --fail-level WARNING
+		DJANGO_ALLOWED_HOSTS=careerguide.example DJANGO_ADMIN_URL=editing-checks/ \
+		$(MANAGE) check --deploy --fail-level WARNING
 
 pytest: install .secret_key packages browser-tools
 	$(BIN)/pytest
