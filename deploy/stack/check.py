@@ -504,7 +504,7 @@ def backup_and_restore_bring_everything_back(marker, username):
     require(found == f"{marker} | {username} | True", f"after the restore: {found}")
     require(marker in fetch(f"/roles/{EDITED_ROLE}/").text, "the restored edit is not shown")
     print(
-        f"  backup and restore: pg_dump of the running site in {took:.1f} s "
+        f"  backup and restore: manage.py backup (pg_dump) of the running site in {took:.1f} s "
         f"({backup.stat().st_size / 1e6:.1f} MB); after emptying the database and restoring, "
         "the edit, its history with its editor and the account are back"
     )
