@@ -19,7 +19,7 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.auth import logout, user_logged_in
+from django.contrib.auth import SESSION_KEY, logout, user_logged_in
 from django.contrib.sessions.models import Session
 from django.core import checks
 from django.core.exceptions import BadRequest, FieldDoesNotExist, ValidationError
@@ -131,7 +131,7 @@ class EditorsAdminSite(admin.AdminSite):
         user = request.user
         ended = 0
         for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-            if session.get_decoded().get("_auth_user_id") == str(user.pk):
+            if session.get_decoded().get(SESSION_KEY) == str(user.pk):
                 session.delete()
                 ended += 1
         logout(request)

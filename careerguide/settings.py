@@ -366,6 +366,9 @@ LOGGING.setdefault("loggers", {})["django.security.DisallowedHost"] = {"filters"
 # sign-in page says so.
 ADMIN_SECOND_FACTOR = HTTPS
 OTP_TOTP_ISSUER = "careerguide"
+# A device's secret makes that editor's codes: the admin's device pages never show it (nor
+# its QR code) to anyone, not even another administrator.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # An admin session ends a working day after signing in, however busy the editor is
 # (careerguide/admin_site.py fixes the end at sign-in). "Sign out everywhere" in the admin
 # ends every session of that editor at once.

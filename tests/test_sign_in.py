@@ -235,3 +235,14 @@ def test_the_deployment_environment_moves_the_admin():
     admin_url = next(line for line in lines if line.startswith("DJANGO_ADMIN_URL="))
 
     assert admin_url.split("=", 1)[1].strip("/") not in {"", "admin"}
+
+
+def test_no_admin_page_shows_an_editors_device_secret(admin_client, editor):
+    key = enrol("editor")
+    device = editor.totpdevice_set.get()
+
+    page = admin_client.get(reverse("admin:otp_totp_totpdevice_change", args=[device.pk]))
+
+    assert page.status_code == 200
+    assert key.hex() not in page.content.decode()
+    assert base64.b32encode(key).decode() not in page.content.decode()
