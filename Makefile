@@ -24,7 +24,7 @@ SERVE = $(BIN)/gunicorn careerguide.wsgi --bind $(HOST):$(PORT) --workers 2 --no
 
 run: setup ## Set everything up and serve the site with gunicorn.
 	@echo "Serving careerguide at http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
-	@echo "Plain HTTP: signing in to the admin asks for the password only, no one-time code (a deployment with HTTPS asks for one)."
+	@if [ "$(DJANGO_HTTPS)" = 0 ]; then echo "Plain HTTP: signing in to the admin asks for the password only, no one-time code (a deployment with HTTPS asks for one)."; fi
 	$(SERVE)
 
 # The same server without the setup: what the benchmark starts on its own database.

@@ -113,3 +113,13 @@ def test_the_database_file_is_created_readable_by_its_owner_only(tmp_path):
     )
 
     assert stat.S_IMODE(database.stat().st_mode) == 0o600
+
+
+def test_make_clean_keeps_the_database():
+    plan = subprocess.run(
+        ["make", "-n", "clean"], cwd=settings.BASE_DIR, capture_output=True, text=True, check=True
+    ).stdout
+
+    removing = [line for line in plan.splitlines() if line.startswith("rm ")]
+    assert removing and not any("db.sqlite3" in line for line in removing)
+    assert "Kept db.sqlite3" in plan

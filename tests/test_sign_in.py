@@ -227,14 +227,16 @@ def deploy_check(**env):
 
 def test_check_deploy_warns_about_the_admin_at_slash_admin():
     assert "careerguide.W001" in deploy_check()
+    assert "careerguide.W001" in deploy_check(DJANGO_ADMIN_URL="editing-change-me/")
     assert "careerguide.W001" not in deploy_check(DJANGO_ADMIN_URL="backstage-41f7/")
 
 
-def test_the_deployment_environment_moves_the_admin():
+def test_the_deployment_environment_moves_the_admin_and_says_to_choose_the_path():
     lines = (ROOT / "deploy" / "careerguide.env").read_text().splitlines()
     admin_url = next(line for line in lines if line.startswith("DJANGO_ADMIN_URL="))
 
     assert admin_url.split("=", 1)[1].strip("/") not in {"", "admin"}
+    assert "choose a path of\n# your own" in "\n".join(lines)
 
 
 def test_no_admin_page_shows_an_editors_device_secret(admin_client, editor):
