@@ -3,14 +3,17 @@ content, its history and the editors' accounts all come back."""
 
 import io
 import os
+import sqlite3
 import stat
 import subprocess
 import sys
+import threading
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -96,10 +99,44 @@ def test_a_file_that_is_not_a_backup_is_refused_before_anything_changes(content,
     assert Role.objects.count() == 10
 
 
-@pytest.mark.skipif(
+only_sqlite = pytest.mark.skipif(
     settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3",
     reason="about the SQLite file",
 )
+
+
+@only_sqlite
+def test_a_backup_taken_while_an_editor_saves_is_whole(content, tmp_path):
+    summaries = [f"Summary number {n}." for n in range(40)]
+    started = threading.Event()
+
+    def keep_saving():
+        try:
+            for summary in summaries:
+                Role.objects.filter(slug="producer").update(summary=summary)
+                started.set()
+        finally:
+            connection.close()
+
+    saver = threading.Thread(target=keep_saving)
+    saver.start()
+    started.wait(timeout=30)
+    backup = tmp_path / "during.sqlite3"
+    run("backup", output=str(backup))
+    saver.join(timeout=60)
+
+    copy = sqlite3.connect(backup)
+    try:
+        assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        (summary,) = copy.execute(
+            "SELECT summary FROM roles_role WHERE slug = 'producer'"
+        ).fetchone()
+        assert summary in summaries
+    finally:
+        copy.close()
+
+
+@only_sqlite
 def test_the_database_file_is_created_readable_by_its_owner_only(tmp_path):
     database = tmp_path / "db.sqlite3"
     env = os.environ | {"DATABASE_URL": f"sqlite:///{database}", "DJANGO_HTTPS": "0"}
