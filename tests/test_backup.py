@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from roles.models import Role
 
-from .test_admin import form_data
+from .helpers import form_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import totp
 
-from .test_admin_lockout import PASSWORD, guess_until_locked, is_signed_in, sign_in
+from .helpers import PASSWORD, guess_until_locked, is_signed_in, sign_in
 
 ROOT = settings.BASE_DIR
 

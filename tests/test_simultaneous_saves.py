@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from roles.models import Role, Skill
 
-from .test_admin import form_data
+from .helpers import form_data
 
 # Any 32 letters: the CSRF cookie and the form field only have to agree.
 CSRF_SECRET = "a" * 32

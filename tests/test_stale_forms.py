@@ -9,8 +9,7 @@ from django.urls import reverse
 
 from roles.models import Responsibility, Role, Skill
 
-from .helpers import page_text
-from .test_admin import form_data
+from .helpers import form_data, page_text
 
 
 @pytest.fixture(autouse=True)
