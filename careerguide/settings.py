@@ -72,7 +72,8 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, on a site that checks ids before querying (careerguide/admin_site.py).
+    "careerguide.admin_config.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -108,6 +109,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks a signed-in editor verified once their one-time code was accepted.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -151,6 +154,20 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The database holds password hashes and sessions: created readable by its owner only
+    # (SQLite gives its journal the same mode), whoever creates it first.
+    _sqlite_file = Path(DATABASES["default"]["NAME"])
+    if _sqlite_file.parent.is_dir() and not _sqlite_file.exists():
+        os.close(os.open(_sqlite_file, os.O_CREAT | os.O_WRONLY, 0o600))
+    # SQLite lets one writer in at a time. A deferred transaction takes the write lock only
+    # at its first write, and fails at once ("database is locked") when another holds it;
+    # an immediate one takes it at BEGIN, where the busy timeout applies, so a save waits
+    # its turn instead of failing. The timeout is well inside gunicorn's worker timeout.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE",
+        timeout=20,
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A database that does not answer fails the request in seconds (a 503), not minutes:
     # the connection within DJANGO_DB_CONNECT_TIMEOUT seconds (libpq's least is 2), and
@@ -277,7 +294,7 @@ LOGGING = {
 # Response headers, the admin lockout and quiet logs for bad hosts. The plumbing no
 # library provides is in careerguide/security.py.
 
-INSTALLED_APPS += ["csp", "axes"]
+INSTALLED_APPS += ["csp", "axes", "django_otp", "django_otp.plugins.otp_totp"]
 # Outermost, so every response carries the headers: pages, errors, static files, the
 # admin, redirects, and a 400 for a bad Host raised inside SecurityMiddleware.
 MIDDLEWARE[0:0] = [
@@ -351,7 +368,11 @@ AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_LOCKOUT_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "locked_out.html"
+# A refused attempt during a lockout is not counted: counting it would restart the pause,
+# so anyone knowing an editor's user name could keep them out for ever with one request
+# every fifteen minutes. The lockout page says when to try again (Retry-After).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "careerguide.admin_site.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "careerguide.security.client_ip"
 PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
 
@@ -359,3 +380,19 @@ PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
 # line, without the traceback Django attaches.
 LOGGING.setdefault("filters", {})["bad_host"] = {"()": "careerguide.security.BadHostFilter"}
 LOGGING.setdefault("loggers", {})["django.security.DisallowedHost"] = {"filters": ["bad_host"]}
+
+# Signing in to the admin (issue #22) -----------------------------------------------------
+
+# Where HTTPS is on, every admin sign-in asks for a time-based one-time code from the
+# editor's authenticator app (django-otp), after the password; `manage.py enrol_device`
+# gives an editor theirs. Local plain-HTTP runs sign in with the password alone, and the
+# sign-in page says so.
+ADMIN_SECOND_FACTOR = HTTPS
+OTP_TOTP_ISSUER = "careerguide"
+# A device's secret makes that editor's codes: the admin's device pages never show it (nor
+# its QR code) to anyone, not even another administrator.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# An admin session ends a working day after signing in, however busy the editor is
+# (careerguide/admin_site.py fixes the end at sign-in). "Sign out everywhere" in the admin
+# ends every session of that editor at once.
+SESSION_COOKIE_AGE = 9 * 60 * 60

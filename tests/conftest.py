@@ -57,6 +57,8 @@ def pytest_configure(config):
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
     settings.SECURE_HSTS_SECONDS = 0
+    # Signing in with a one-time code is tested on its own (tests/test_sign_in.py).
+    settings.ADMIN_SECOND_FACTOR = False
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from simple_history.models import HistoricalChanges
 
 from roles.models import CareerMove, Role, Source
 
-from .helpers import page_text
+from .helpers import form_data, page_text
 
 
 @pytest.fixture
@@ -49,24 +49,6 @@ def test_the_role_form_edits_duties_skills_figures_and_variants_inline(editor, c
 def test_the_role_list_filters_by_level(editor, content):
     response = editor.get(reverse("admin:roles_role_changelist"), {"level__exact": "5"})
     assert list(response.context["cl"].result_list) == [Role.objects.get(slug="executive-producer")]
-
-
-def form_data(response):
-    """What the admin form shown in `response` would post back unchanged."""
-    forms = [response.context["adminform"].form]
-    for inline in response.context.get("inline_admin_formsets", []):
-        forms += [inline.formset.management_form, *inline.formset.forms]
-    data = {}
-    for form in forms:
-        for name in form.fields:
-            value = form[name].value()
-            if value is None or value is False:
-                continue
-            if isinstance(value, list | tuple):
-                data[form.add_prefix(name)] = [str(getattr(v, "pk", v)) for v in value]
-            else:
-                data[form.add_prefix(name)] = "on" if value is True else str(value)
-    return data
 
 
 def role_form(editor, slug):

@@ -1,10 +1,15 @@
 """Talking to the stack as a visitor, nginx, or an editor's browser would."""
 
+import base64
+import hashlib
+import hmac
 import http.client
 import json
 import socket
 import ssl
+import struct
 import subprocess
+import time
 from html.parser import HTMLParser
 from urllib.parse import urlencode
 
@@ -61,6 +66,29 @@ def fetch(path, port=None, method="GET", body=None, headers=None, timeout=10):
         return Answer(response, response.read())
     finally:
         conn.close()
+
+
+def one_time_code(secret):
+    """The code an authenticator app shows now for a base32 `secret` (RFC 6238: 30 s steps,
+    6 digits, SHA-1), as the editor types it into the sign-in form."""
+    digest = hmac.new(
+        base64.b32decode(secret), struct.pack(">Q", int(time.time() // 30)), hashlib.sha1
+    ).digest()
+    offset = digest[-1] & 0x0F
+    return f"{(struct.unpack('>I', digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 10**6:06d}"
+
+
+def manage(*args, **env):
+    """A management command run as the stack's app instances run (their environment)."""
+    return subprocess.run(
+        [PYTHON, "manage.py", *args],
+        cwd=ROOT,
+        env=STACK.app_env() | env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    ).stdout
 
 
 def django_facts():

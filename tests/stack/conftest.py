@@ -1,6 +1,7 @@
 """One fresh stack for the whole run, started before the first proof and stopped after the
 last; the figures each proof measures, printed together at the end of the run."""
 
+import re
 import secrets
 import subprocess
 import time
@@ -9,7 +10,7 @@ import pytest
 
 from deploy.stack.stack import PORTS, PYTHON, ROOT, StackError
 
-from .client import EDITED_ROLE, STACK, Browser, django_facts, fetch
+from .client import EDITED_ROLE, STACK, Browser, django_facts, fetch, manage, one_time_code
 
 FIGURES = pytest.StashKey[list]()
 
@@ -61,7 +62,8 @@ def facts(stack):
 
 @pytest.fixture(scope="session")
 def editor(stack):
-    """An editor's account: (username, password)."""
+    """An editor's account and the secret of their authenticator app (HTTPS is on, so
+    the admin asks for a one-time code): (username, password, secret)."""
     username, password = "stack-test", secrets.token_urlsafe(16)
     subprocess.run(
         [
@@ -79,7 +81,9 @@ def editor(stack):
         check=True,
         capture_output=True,
     )
-    return username, password
+    enrolled = manage("enrol_device", username, "--no-qr")
+    secret = re.search(r"^secret: (\S+)$", enrolled, re.M).group(1)
+    return username, password, secret
 
 
 @pytest.fixture(scope="session")
@@ -92,10 +96,12 @@ def edit(stack, facts, editor):
     assert before.status == 200 and marker not in before.text, "role page before the edit"
 
     browser = Browser(PORTS["app1"])
-    username, password = editor
+    username, password, secret = editor
     login = facts["admin"] + "login/"
     signed_in = browser.submit(
-        login, "login-form", [("username", username), ("password", password)]
+        login,
+        "login-form",
+        [("username", username), ("password", password), ("otp_token", one_time_code(secret))],
     )
     assert signed_in.status == 302, f"admin login through instance 1: {signed_in.status}"
     change = browser.request(facts["change"])

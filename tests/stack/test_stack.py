@@ -16,7 +16,7 @@ import pytest
 
 from deploy.stack.stack import HOSTNAME, PORTS, port_open
 
-from .client import EDITED_ROLE, django_facts, fetch, tls_context
+from .client import EDITED_ROLE, django_facts, fetch, manage, tls_context
 
 # Each proof's own bound, from the end of the stack's start (which bounds itself).
 pytestmark = pytest.mark.timeout(120, func_only=True)
@@ -292,6 +292,42 @@ def test_outages_are_answered_plainly(stack, figure):
 
 
 @pytest.mark.timeout(120, func_only=True)
+def test_a_backup_and_a_restore_bring_back_the_edit_its_history_and_the_editor(
+    stack, edit, editor, figure
+):
+    """`manage.py backup` (pg_dump) while the stack serves, the database emptied, then
+    `manage.py restore`: the edit, its history with its editor and the account are back,
+    and the site shows the edit again through nginx."""
+    marker, _ = edit
+    username = editor[0]
+    backup = stack.dir / "backup-proof.pgdump"
+    started = time.monotonic()
+    manage("backup", "--output", str(backup))
+    took = time.monotonic() - started
+    assert backup.stat().st_mode & 0o077 == 0, "the backup is readable by other accounts"
+
+    manage("flush", "--noinput")
+    count = "from roles.models import Role; print(Role.objects.count())"
+    assert manage("shell", "-c", count).split()[-1] == "0", "the flush left roles behind"
+    said = manage("restore", str(backup), "--noinput")
+
+    assert "This replaces everything in the database" in said
+    code = (
+        "from django.contrib.auth.models import User; from roles.models import Role; "
+        f"change = Role.history.filter(slug={EDITED_ROLE!r}).latest(); "
+        "print(change.summary, '|', change.history_user.username, '|', "
+        f"User.objects.filter(username={username!r}).exists())"
+    )
+    found = manage("shell", "-c", code).strip().splitlines()[-1]
+    assert found == f"{marker} | {username} | True", f"after the restore: {found}"
+    assert marker in fetch(f"/roles/{EDITED_ROLE}/").text, "the restored edit is not shown"
+    figure(
+        f"backup and restore: manage.py backup (pg_dump) of the running site in {took:.1f} s "
+        f"({backup.stat().st_size / 1e6:.1f} MB); after emptying the database and restoring, "
+        "the edit, its history with its editor and the account are back"
+    )
+
+
 def test_a_restart_of_everything_loses_nothing(stack, edit, facts, figure):
     marker, _ = edit
     stack.stop()
