@@ -19,7 +19,7 @@ from roles.comparison import Comparison
 from roles.differences import ONLY
 from roles.models import Role, Source, SourceComparison
 
-from .helpers import page_text
+from .helpers import form_data, page_text
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 NOT_COMPARED = "None of the guide’s sources compares these two roles"
@@ -242,17 +242,14 @@ def test_a_comparing_source_added_in_the_admin_turns_the_marks_on_for_that_pair_
     pair, other = compare_url(runner.slug, fixer.slug), compare_url(runner.slug, grip.slug)
     assert marks_on(client.get(pair)) == []
     url = reverse("admin:roles_source_change", args=[article.pk])
-    assert 'id="comparisons-group"' in admin_client.get(url).content.decode()
+    form = admin_client.get(url)
+    assert 'id="comparisons-group"' in form.content.decode()
 
     response = admin_client.post(
         url,
-        {
-            "key": article.key,
-            "title": article.title,
+        form_data(form)
+        | {
             "comparisons-TOTAL_FORMS": "1",
-            "comparisons-INITIAL_FORMS": "0",
-            "comparisons-MIN_NUM_FORMS": "0",
-            "comparisons-MAX_NUM_FORMS": "1000",
             "comparisons-0-first_role": str(runner.pk),
             "comparisons-0-second_role": str(fixer.pk),
             "comparisons-0-differs": "A runner may drive where a fixer types.",
