@@ -35,7 +35,7 @@ HEDGES = frozenset(
 # do, not from what it is responsible for.
 SKILL_WORDS = re.compile(
     r"\b(skills?|abilit(y|ies)|able to|competenc(y|ies)|requirement|require[sd]?|"
-    r"fundamental to the role)\b"
+    r"fundamental to the role|must (also )?(understand|have))\b"
 )
 DUTY_WORDS = re.compile(r"\b(responsible for|responsibilit(y|ies)|duties|tasks?)\b")
 
@@ -112,17 +112,22 @@ def speaks_of_skills(passage_text):
     return bool(SKILL_WORDS.search(passage_text)) and not DUTY_WORDS.search(passage_text)
 
 
-def copied_runs(text, documents, allowed=()):
-    """Runs of `COPIED_RUN` or more words of `text` found word for word in a document,
-    each as a string of normalised words.
-
-    `allowed` are texts that may appear whole (the articles' own titles, which a citation
-    names); the words they cover break any run."""
-    shingles = set()
+def runs_of(documents):
+    """Every run of `COPIED_RUN` words in the documents, for `copied_runs()`."""
+    runs = set()
     for document in documents:
         for paragraph in paragraphs(document):
             for i in range(len(paragraph) - COPIED_RUN + 1):
-                shingles.add(tuple(paragraph[i : i + COPIED_RUN]))
+                runs.add(tuple(paragraph[i : i + COPIED_RUN]))
+    return runs
+
+
+def copied_runs(text, article_runs, allowed=()):
+    """Runs of `COPIED_RUN` or more words of `text` found word for word in an article
+    (`article_runs` from `runs_of()`), each as a string of normalised words.
+
+    `allowed` are texts that may appear whole (the articles' own titles, which a citation
+    names); the words they cover break any run."""
     text_words = words(text)
     for phrase in allowed:
         phrase_words = words(phrase)
@@ -130,14 +135,17 @@ def copied_runs(text, documents, allowed=()):
         while at >= 0:
             text_words[at : at + len(phrase_words)] = [None] * len(phrase_words)
             at = _find(text_words, phrase_words, at + len(phrase_words))
-    runs, i = [], 0
+    found, i = [], 0
     while i <= len(text_words) - COPIED_RUN:
-        if tuple(text_words[i : i + COPIED_RUN]) in shingles:
+        if tuple(text_words[i : i + COPIED_RUN]) in article_runs:
             j = i + COPIED_RUN
-            while j < len(text_words) and tuple(text_words[j - COPIED_RUN + 1 : j + 1]) in shingles:
+            while (
+                j < len(text_words)
+                and tuple(text_words[j - COPIED_RUN + 1 : j + 1]) in article_runs
+            ):
                 j += 1
-            runs.append(" ".join(text_words[i:j]))
+            found.append(" ".join(text_words[i:j]))
             i = j
         else:
             i += 1
-    return runs
+    return found
