@@ -198,8 +198,10 @@ def _describe(row):
 def passage_problems(seeds_dir=None):
     """Each row's passage held against the stored copy of the article it cites: there,
     in one paragraph, start before end (roles.E201-E203); where it hedges, the row keeps
-    a hedge (roles.E204); a skill's passage is about skills, not duties (roles.E205)."""
+    a hedge (roles.E204); a skill's passage is about skills, not duties (roles.E205); a role's prose
+    comes from every source it names (roles.E206)."""
     articles = stored_articles(seeds_dir)
+    yield from prose_source_problems()
     for row in passage_rows():
         found = yield from _found_passage(row, articles)
         if found is None:
@@ -222,6 +224,22 @@ def passage_problems(seeds_dir=None):
                 "what the role does, not of a skill or ability it needs: a duty belongs "
                 "with the duties.",
             )
+
+
+def prose_source_problems():
+    """A source a role names for its prose must be where some of that prose comes from
+    (roles.E206): a source no passage draws on is cited for something it does not say."""
+    roles = Role.objects.prefetch_related("sources", "prose_passages")
+    for role in roles:
+        drawn_on = {passage.source_id for passage in role.prose_passages.all()}
+        for source in role.sources.all():
+            if source.pk not in drawn_on:
+                yield Problem(
+                    "roles.E206",
+                    role,
+                    f"The role “{role.slug}” names “{source.key}” as a source of its prose, "
+                    "but none of its prose passages comes from it.",
+                )
 
 
 def _found_passage(row, articles):

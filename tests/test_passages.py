@@ -109,6 +109,15 @@ def test_a_passage_cited_to_the_wrong_article_is_reported(content):
     assert about(problems_with("roles.E203"), duty)
 
 
+def test_a_role_citing_an_article_its_prose_does_not_draw_on_is_reported(content):
+    producer = Role.objects.get(slug="producer")
+    producer.sources.add(Source.objects.get(key="associate-vs-executive-producer"))
+
+    [problem] = problems_with("roles.E206")
+    assert problem.record == producer
+    assert "associate-vs-executive-producer" in problem.message
+
+
 def test_passages_match_whatever_the_case_punctuation_and_spacing(content):
     duty = Responsibility.objects.get(pk=405)
     duty.passage_start, duty.passage_end = "they ALSO scout,  and secure", "Locations for filming!"
@@ -119,7 +128,9 @@ def test_passages_match_whatever_the_case_punctuation_and_spacing(content):
 
 def test_every_passage_is_found_in_the_article_its_row_cites(content):
     problems = [
-        p for p in passage_problems() if p.code in {"roles.E201", "roles.E202", "roles.E203"}
+        p
+        for p in passage_problems()
+        if p.code in {"roles.E201", "roles.E202", "roles.E203", "roles.E206"}
     ]
 
     assert [p.message for p in problems] == []
