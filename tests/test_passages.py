@@ -330,3 +330,58 @@ def test_no_page_the_guide_serves_copies_eight_words_of_an_article(client, copie
             copied[url] = runs
 
     assert copied == {}, "\n".join(f"{url}: {runs}" for url, runs in copied.items())
+
+
+# The reader's side: each fact links to its passage ------------------------------------
+
+
+def test_each_duty_on_the_role_page_links_to_its_passage(client, content):
+    duty = Responsibility.objects.select_related("source").get(pk=405)
+    html = client.get("/roles/associate-producer/").content.decode()
+
+    link = (
+        f'<li>{duty.text} <a class="passage" href="{duty.passage_url}" rel="external">passage'
+        f'<span class="visually-hidden"> in {duty.source.title}</span></a></li>'
+    )
+    assert link in html
+    assert duty.passage_url == (
+        "https://climbtheladder.com/what-does-an-associate-producer-do"
+        "#:~:text=They%20also%20scout%20and%20secure,locations%20for%20filming"
+    )
+
+
+def test_every_fact_and_prose_passage_of_a_role_is_linked_on_its_page(client, content):
+    for role in Role.objects.with_page_details():
+        html = client.get(role.get_absolute_url()).content.decode()
+        rows = [
+            *role.prose_passages.all(),
+            *role.responsibilities.all(),
+            *role.role_skills.all(),
+            *role.education.all(),
+            *role.role_certifications.all(),
+            *role.industry_variants.all(),
+            *role.salary_figures.all(),
+            *role.job_outlooks.all(),
+            *role.relationships.all(),
+            *role.relationships_in.all(),
+            *role.moves_out.all(),
+        ]
+        for row in rows:
+            assert f'href="{row.passage_url}"' in html.replace("&amp;", "&"), (role.slug, row)
+
+
+def test_the_open_data_gives_every_fact_its_passage(client, content):
+    data = client.get("/data/roles.json").json()
+    urls = {source["key"]: source["url"] for source in data["sources"]}
+
+    facts = 0
+    for role in data["roles"]:
+        entries = [
+            entry for key, value in role.items() if isinstance(value, list) for entry in value
+        ]
+        for entry in entries:
+            if isinstance(entry, dict) and "source" in entry:
+                facts += 1
+                assert entry["passage_start"] and entry["passage_end"], entry
+                assert entry["passage_url"].startswith(urls[entry["source"]] + "#:~:text="), entry
+    assert facts > 100
