@@ -96,7 +96,7 @@ def test_the_job_outlook_says_it_covers_every_producer_and_director(client, cont
     assert (
         "5% Expected change in jobs, 2018–2028, for all producers and directors (US); "
         "not a figure for this role alone Source: Associate Producer Vs. Executive Producer "
-        "passage in Associate Producer Vs. Executive Producer "
+        "passage "
         "U.S. Bureau of Labor Statistics projection, as cited by the source" in facts
     )
 
