@@ -227,10 +227,20 @@ def passage_problems(seeds_dir=None):
 
 
 def prose_source_problems():
-    """A source a role names for its prose must be where some of that prose comes from
-    (roles.E206): a source no passage draws on is cited for something it does not say."""
+    """Each prose text of a role names the passages it states (roles.E207), and a source
+    a role names for its prose is where some of it comes from (roles.E206): a source no
+    passage draws on is cited for something it does not say."""
     roles = Role.objects.prefetch_related("sources", "prose_passages")
     for role in roles:
+        for field, label in ProsePassage.Field.choices:
+            stated = {passage.field for passage in role.prose_passages.all()}
+            if getattr(role, field).strip() and field not in stated:
+                yield Problem(
+                    "roles.E207",
+                    role,
+                    f"The {label.lower()} of the role “{role.slug}” names no passage of "
+                    "its sources.",
+                )
         drawn_on = {passage.source_id for passage in role.prose_passages.all()}
         for source in role.sources.all():
             if source.pk not in drawn_on:

@@ -118,6 +118,14 @@ def test_a_role_citing_an_article_its_prose_does_not_draw_on_is_reported(content
     assert "associate-vs-executive-producer" in problem.message
 
 
+def test_a_prose_text_that_names_no_passage_is_reported(content):
+    ProsePassage.objects.filter(role__slug="executive-producer", field="work_environment").delete()
+
+    [problem] = problems_with("roles.E207")
+    assert problem.record.slug == "executive-producer"
+    assert "work environment" in problem.message
+
+
 def test_passages_match_whatever_the_case_punctuation_and_spacing(content):
     duty = Responsibility.objects.get(pk=405)
     duty.passage_start, duty.passage_end = "they ALSO scout,  and secure", "Locations for filming!"
@@ -130,7 +138,7 @@ def test_every_passage_is_found_in_the_article_its_row_cites(content):
     problems = [
         p
         for p in passage_problems()
-        if p.code in {"roles.E201", "roles.E202", "roles.E203", "roles.E206"}
+        if p.code in {"roles.E201", "roles.E202", "roles.E203", "roles.E206", "roles.E207"}
     ]
 
     assert [p.message for p in problems] == []
