@@ -118,7 +118,7 @@ pytest: install .secret_key packages browser-tools
 
 # The suite again on a real PostgreSQL: a throwaway cluster, removed afterwards.
 pytest-postgres: install .secret_key packages browser-tools
-	$(STACK) with-postgres -- $(BIN)/pytest
+	$(BIN)/python -m tests.stack.with_postgres $(BIN)/pytest
 
 # The production-like stack (README, Deployment): nginx, two gunicorn instances,
 # PostgreSQL and Redis on 127.0.0.1, state in the git-ignored .stack/.
@@ -131,23 +131,23 @@ stack-stop: ## Stop exactly what `make stack` started.
 	@$(STACK) stop
 
 stack-test: static packages ## Start a fresh stack, prove what it promises, stop it.
-	@$(BIN)/python deploy/stack/check.py
+	$(BIN)/pytest tests/stack
 
 # Debian's servers for the stack.
 stack-packages:
 	@$(DEBIAN_PACKAGES) "for the stack" $(STACK_PACKAGES)
 
 screenshots: setup chromium browser-tools ## Write current screenshots of every page type to docs/screenshots/.
-	$(BIN)/pytest tests/screenshots.py -q
+	$(BIN)/pytest tests/measure/screenshots.py -q
 
 audit: setup chromium ## Lighthouse scores for each page type (needs npm; not run in CI).
-	$(BIN)/python -m tests.audit
+	$(BIN)/python -m tests.measure.audit
 
 observatory: setup ## MDN HTTP Observatory grade, behind nginx with TLS (needs root, npm; not run in CI).
-	$(BIN)/python -m tests.observatory
+	$(BIN)/python -m tests.measure.observatory
 
 benchmark: setup wrk ## Each page type against a static file, with wrk, at 1x, 10x and 100x data.
-	$(BIN)/python -m tests.benchmark
+	$(BIN)/python -m tests.measure.benchmark
 
 clean:
 	rm -rf $(VENV) $(TOOLS) staticfiles db.sqlite3

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django_htmx",
+    "django_guid",
     "simple_history",
     # The simple config leaves TEMPLATES alone; the loader and builtin are wired below.
     "template_partials.apps.SimpleAppConfig",
@@ -88,9 +89,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "careerguide.request_id.RequestIdMiddleware",
+    "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The load balancer's /healthz, answered before anything that could wait on a server.
+    "careerguide.health.HealthzFirstMiddleware",
     # A cache hit is answered here, before sessions, CSRF, auth and the view. Below it the
     # page is compressed, then given its ETag from the uncompressed body, so the cache keeps
     # each encoding whole (see careerguide/page_cache/middleware.py).
@@ -149,8 +152,13 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # A database that does not answer fails the request in seconds (a 503), not minutes.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+    # A database that does not answer fails the request in seconds (a 503), not minutes:
+    # the connection within DJANGO_DB_CONNECT_TIMEOUT seconds (libpq's least is 2), and
+    # each statement within DJANGO_DB_STATEMENT_TIMEOUT seconds, ended by PostgreSQL.
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options.setdefault("connect_timeout", int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "2")))
+    _statement_ms = int(float(os.environ.get("DJANGO_DB_STATEMENT_TIMEOUT", "5")) * 1000)
+    _options.setdefault("options", f"-c statement_timeout={_statement_ms}")
 # One Redis shared by every app instance when REDIS_URL is set, so a cached page and its
 # invalidation hold across instances; otherwise each process keeps a small cache in memory.
 # `content_version` is where an edit publishes the content version for every process that
@@ -237,6 +245,13 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # One line per event with time, level, logger and the request id nginx sent
 # (careerguide/request_id.py), so an operator can follow one request across the stack.
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",
+    "VALIDATE_GUID": True,
+    "RETURN_HEADER": True,
+    # Same-origin pages only: no cross-origin script needs to read the header.
+    "EXPOSE_HEADER": False,
+}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -257,6 +272,12 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    # django-guid notes every id it reads or replaces; a replaced one is not an event.
+    "loggers": {
+        "django_guid": {"level": "ERROR"},
+        # A failing check is logged once by careerguide.health, without the traceback.
+        "health_check": {"level": "ERROR"},
+    },
 }
 
 # Security hardening (issue #12) ---------------------------------------------------------
@@ -269,7 +290,8 @@ INSTALLED_APPS += ["csp", "axes"]
 MIDDLEWARE[0:0] = [
     "careerguide.security.HeadWithoutBodyMiddleware",
     "csp.middleware.CSPMiddleware",
-    "careerguide.security.SecurityHeadersMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "careerguide.security.CrossOriginResourcePolicyMiddleware",
 ]
 # Last, as django-axes asks: it turns a refused login into the lockout page.
 MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
@@ -294,7 +316,8 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": [NONE],
     }
 }
-# Features the site never uses, denied to it and to anything it could embed.
+# Features the site never uses, denied to it and to anything it could embed
+# (django-permissions-policy writes the header).
 PERMISSIONS_POLICY = {
     feature: []
     for feature in (

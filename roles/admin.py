@@ -236,8 +236,22 @@ def row_changes(role):
     return sorted(changes, key=lambda record: record.history_date, reverse=True)
 
 
+class SourceComparisonInline(admin.TabularInline):
+    model = models.SourceComparison
+    extra = 0
+    autocomplete_fields = ["first_role", "second_role"]
+
+
+@admin.register(models.SourceComparison)
+class SourceComparisonAdmin(ContentAdmin):
+    list_display = ["source", "first_role", "second_role"]
+    autocomplete_fields = ["source", "first_role", "second_role"]
+
+
 @admin.register(models.Source)
 class SourceAdmin(ContentAdmin):
+    # The pairs of roles the article compares: the only pairs the guide states differences for.
+    inlines = [SourceComparisonInline]
     list_display = ["title", "publisher", "published_on", "cites"]
     search_fields = ["title", "publisher", "cites", "key"]
     list_filter = ["published_on"]

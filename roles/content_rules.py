@@ -20,6 +20,7 @@ from .models import (
     RoleSkill,
     SalaryFigure,
     Source,
+    SourceComparison,
 )
 
 # The rows whose labels pages word or compare by (a duty's area, a relationship's kind).
@@ -113,7 +114,7 @@ def _path_problems():
         )
     for move in graph.related_off_path():
         yield Problem(
-            "roles.E004",
+            "roles.E009",
             move,
             f"The related career {move} branches from “{move.from_role.slug}”, "
             "which is not on the career path.",
@@ -153,6 +154,7 @@ PASSAGE_MODELS = [
     JobOutlook,
     CareerMove,
     ProsePassage,
+    SourceComparison,
 ]
 
 # "A few words, never a sentence."

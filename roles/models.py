@@ -8,6 +8,7 @@ import difflib
 
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Greatest, Least
 from django.urls import reverse
 from django.utils.text import capfirst
 from simple_history.models import HistoricalRecords
@@ -25,6 +26,15 @@ class NaturalKeyManager(models.Manager):
 
     def get_by_natural_key(self, key):
         return self.get(**{self.key_field: key})
+
+
+class SourceQuerySet(models.QuerySet):
+    def drawn_on_by(self, roles):
+        """The sources of what a list of roles shows (summary, level): the sources their
+        prose draws on and those that give their levels, each once, by title."""
+        return self.filter(
+            Q(roles__in=roles) | Q(pk__in=[role.level_source_id for role in roles])
+        ).distinct()
 
 
 class Source(models.Model):
@@ -53,7 +63,7 @@ class Source(models.Model):
 
     history = HistoricalRecords()
 
-    objects = NaturalKeyManager("key")
+    objects = NaturalKeyManager.from_queryset(SourceQuerySet)("key")
 
     class Meta:
         ordering = ["title"]
@@ -63,6 +73,98 @@ class Source(models.Model):
 
     def natural_key(self):
         return (self.key,)
+
+
+def passage_fields():
+    """The two fields of a passage, declared last in each fact row so they read last in
+    its fixture."""
+    return (
+        models.CharField(
+            max_length=100,
+            blank=True,
+            help_text="The first few words (not a sentence) of the passage in the source "
+            "that states this, exactly as the source writes them.",
+        ),
+        models.CharField(
+            max_length=100,
+            blank=True,
+            help_text="The last few words of that passage, in the same paragraph.",
+        ),
+    )
+
+
+class StatedInPassage(models.Model):
+    """A row that states a fact, with the passage of its source that states it
+    (`passage_start`, `passage_end` from `passage_fields()`): a text fragment, the first
+    and the last few words exactly as the article writes them. The page links the fact
+    to it; the tests find it in the stored copy of the article."""
+
+    # The field that words the fact in the guide's own words, whose certainty the
+    # tests hold against the passage's.
+    fact_text_field = "text"
+
+    class Meta:
+        abstract = True
+
+    @property
+    def passage_url(self):
+        """The source's address, scrolled to and highlighting the passage."""
+        return text_fragment_url(self.source.url, self.passage_start, self.passage_end)
+
+    @property
+    def fact_text(self):
+        return getattr(self, self.fact_text_field)
+
+
+class SourceComparisonQuerySet(models.QuerySet):
+    def of_pair(self, first, second):
+        """The comparisons of these two roles, whichever way round a source names them."""
+        return self.filter(
+            Q(first_role=first, second_role=second) | Q(first_role=second, second_role=first)
+        )
+
+
+class SourceComparison(StatedInPassage):
+    """A source sets two roles side by side (000: "Here are the main differences between
+    an associate producer and an assistant producer"). Only for such a pair may the guide
+    say what differs, and only over that source's facts: the other sources describe roles
+    at very different depths, so what one of them leaves out is no difference."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="comparisons")
+    first_role = models.ForeignKey("Role", on_delete=models.CASCADE, related_name="+")
+    second_role = models.ForeignKey("Role", on_delete=models.CASCADE, related_name="+")
+    differs = models.TextField(
+        blank=True,
+        help_text="What the source itself says differs between the two, in the guide's "
+        "words, keeping its hedges (typically, may). Leave empty if it says nothing.",
+    )
+    passage_start, passage_end = passage_fields()
+
+    fact_text_field = "differs"
+
+    history = HistoricalRecords()
+
+    objects = SourceComparisonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["source", "first_role", "second_role"]
+        constraints = [
+            models.UniqueConstraint(
+                "source",
+                Least("first_role", "second_role"),
+                Greatest("first_role", "second_role"),
+                name="source_comparison_once",
+                violation_error_message="This source already compares these two roles.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(first_role=F("second_role")),
+                name="source_comparison_two_roles",
+                violation_error_message="A source compares two different roles.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.source} compares {self.first_role} and {self.second_role}"
 
 
 class SlugKeyed(models.Model):
@@ -137,6 +239,15 @@ class RoleQuerySet(models.QuerySet):
                 latest[f"_updated_{model._meta.model_name}_{key}"] = Subquery(
                     changes.order_by("-history_date").values("history_date")[:1]
                 )
+        # An outlook names its roles through a many-to-many, which its history does not
+        # hold: a change to an outlook dates the page of every role it is linked to now.
+        linked = JobOutlook.roles.through.objects.filter(role=OuterRef(OuterRef("pk")))
+        outlook_changes = JobOutlook.history.model.objects.filter(
+            id__in=linked.values("joboutlook")
+        )
+        latest["_updated_joboutlook"] = Subquery(
+            outlook_changes.order_by("-history_date").values("history_date")[:1]
+        )
         return self.annotate(**latest)
 
     def in_industry(self, industry):
@@ -197,6 +308,15 @@ class Role(models.Model):
     summary = models.CharField(max_length=240, help_text="One line: what the role is.")
     overview = models.TextField(blank=True)
     level = models.PositiveSmallIntegerField(choices=Level.choices)
+    level_source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The source that puts the role at this level. Leave empty where no source "
+        "ranks it: every page then shows the level as the guide's own placement.",
+    )
     work_environment = models.TextField(blank=True)
     last_reviewed = models.DateField()
     sources = models.ManyToManyField(
@@ -239,6 +359,23 @@ class Role(models.Model):
         """When the role's content last changed, for roles from `with_last_update()`."""
         changes = [v for k, v in vars(self).items() if k.startswith("_updated_") and v]
         return max(changes, default=None)
+
+    @property
+    def level_is_placement(self):
+        """True when no source gives the level: the guide placed the role there."""
+        return self.level_source_id is None
+
+    @property
+    def level_cited_source(self):
+        """The source that gives the level, or None for the guide's placement. Read from
+        the prose's sources, which a page has loaded and which name it too; only a level
+        source the prose does not draw on costs a query."""
+        if self.level_source_id is None:
+            return None
+        for source in self.sources.all():
+            if source.pk == self.level_source_id:
+                return source
+        return self.level_source
 
     @property
     def level_label(self):
@@ -343,7 +480,10 @@ class Role(models.Model):
 
     def page_sources(self):
         """Every source the role page cites: the prose's sources and each row's source."""
-        sources = {s.pk: s for s in self.sources.all()} | cited_sources(
+        sources = {s.pk: s for s in self.sources.all()}
+        if self.level_source_id:
+            sources.setdefault(self.level_source_id, self.level_cited_source)
+        sources |= cited_sources(
             self.responsibilities,
             self.role_skills,
             self.education,
@@ -367,47 +507,6 @@ def cited_sources(*row_sets):
         for row in rows.all() if hasattr(rows, "all") else rows:
             found.setdefault(row.source_id, row.source)
     return found
-
-
-def passage_fields():
-    """The two fields of a passage, declared last in each fact row so they read last in
-    its fixture."""
-    return (
-        models.CharField(
-            max_length=100,
-            blank=True,
-            help_text="The first few words (not a sentence) of the passage in the source "
-            "that states this, exactly as the source writes them.",
-        ),
-        models.CharField(
-            max_length=100,
-            blank=True,
-            help_text="The last few words of that passage, in the same paragraph.",
-        ),
-    )
-
-
-class StatedInPassage(models.Model):
-    """A row that states a fact, with the passage of its source that states it
-    (`passage_start`, `passage_end` from `passage_fields()`): a text fragment, the first
-    and the last few words exactly as the article writes them. The page links the fact
-    to it; the tests find it in the stored copy of the article."""
-
-    # The field that words the fact in the guide's own words, whose certainty the
-    # tests hold against the passage's.
-    fact_text_field = "text"
-
-    class Meta:
-        abstract = True
-
-    @property
-    def passage_url(self):
-        """The source's address, scrolled to and highlighting the passage."""
-        return text_fragment_url(self.source.url, self.passage_start, self.passage_end)
-
-    @property
-    def fact_text(self):
-        return getattr(self, self.fact_text_field)
 
 
 class Relationship(StatedInPassage):

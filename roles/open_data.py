@@ -1,7 +1,7 @@
 """The open-data downloads: every role with its facts, figures and career moves, each
 with the source it comes from, built from exactly the rows the role pages show."""
 
-from .models import Role, Source
+from .models import Role, Source, SourceComparison
 
 LICENCE = {
     "name": "Creative Commons Attribution 4.0 International (CC BY 4.0)",
@@ -22,6 +22,8 @@ SALARY_COLUMNS = [
     "region",
     "source",
     "source_title",
+    "source_publisher",
+    "source_url",
 ]
 
 
@@ -35,6 +37,12 @@ def roles_document(roles, url_for):
     return {
         "licence": LICENCE,
         "sources": [source_entry(s) for s in Source.objects.all()],
+        # The pairs of roles each source compares: the only pairs the guide states
+        # differences for.
+        "comparisons": [
+            {"source": c.source.key, "roles": [c.first_role.slug, c.second_role.slug]}
+            for c in SourceComparison.objects.select_related("source", "first_role", "second_role")
+        ],
         "roles": [role_entry(role, url_for) for role in roles],
     }
 
@@ -57,14 +65,16 @@ def role_entry(role, url_for):
         "abbreviation": role.abbreviation,
         "url": url_for(role.get_absolute_url()),
         "level": role.get_level_display(),
+        # None where no source ranks the role: the level is then the guide's placement.
+        "level_source": role.level_source_id and role.level_cited_source.key,
         "summary": role.summary,
         "overview": role.overview,
         "work_environment": role.work_environment,
-        "sources": [s.key for s in role.sources.all()],
         "prose_passages": [
             {"field": p.field, "source": p.source.key, **passage(p)}
             for p in role.prose_passages.all()
         ],
+        "sources": [s.key for s in role.page_sources()],
         "last_updated": role.last_updated.isoformat() if role.last_updated else None,
         "duties": [
             {
@@ -179,4 +189,6 @@ def salary_rows(roles):
                 entry["region"],
                 figure.source.key,
                 figure.source.title,
+                figure.source.publisher,
+                figure.source.url,
             ]

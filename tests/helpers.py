@@ -159,3 +159,20 @@ def multiply_content(copies):
         )
         generated.extend(clones.values())
     return generated
+
+
+# One page of each type, as the browser tests visit them.
+PAGE_TYPES = {
+    "home": "/",
+    "directory": "/roles/",
+    "directory filtered": "/roles/?industry=reality-tv",
+    "directory searched": "/roles/?q=entry+level",
+    "role": "/roles/associate-producer/",
+    "role with no figures": "/roles/production-manager/",
+    "compare empty": "/compare/",
+    "compare filled": "/compare/?a=associate-producer&b=assistant-producer",
+    "career path": "/career-path/",
+    "career path marked": "/career-path/?at=production-coordinator",
+    "not found": "/roles/asociate-producer/",
+    "open data": "/data/",
+}
