@@ -208,6 +208,13 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
+# The stored copies of the source articles (each source's `document` names its file),
+# against which the tests check every passage and every page. Outside the checkout: they
+# are reference material, not part of the site.
+CAREERGUIDE_SEEDS_DIR = Path(
+    os.environ.get("CAREERGUIDE_SEEDS_DIR", "").strip() or BASE_DIR.parent / "shared" / "seeds"
+)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -205,6 +205,10 @@ class SourcedInline(admin.TabularInline):
     extra = 0
     autocomplete_fields = ["source"]
 
+    def get_fields(self, request, obj=None):
+        # Every sourced row states a fact, so every one names its passage.
+        return [*super().get_fields(request, obj), "passage_start", "passage_end"]
+
 
 class ResponsibilityInline(SourcedInline):
     model = models.Responsibility
@@ -251,6 +255,11 @@ class CareerMoveInline(SourcedInline):
     fields = ["kind", "to_role", "takes", "source", "order"]
 
 
+class ProsePassageInline(SourcedInline):
+    model = models.ProsePassage
+    fields = ["field", "source", "order"]
+
+
 @admin.register(models.Role)
 class RoleAdmin(ContentAdmin):
     list_display = ["title", "abbreviation", "level", "last_updated"]
@@ -260,6 +269,7 @@ class RoleAdmin(ContentAdmin):
     filter_horizontal = ["sources"]
     object_history_template = "admin/roles/role/object_history.html"
     inlines = [
+        ProsePassageInline,
         ResponsibilityInline,
         RoleSkillInline,
         EducationInline,
@@ -417,4 +427,12 @@ class RoleIndustryAdmin(ContentAdmin):
     list_display = ["role", "industry", "note", "source"]
     list_filter = ["industry", "role"]
     search_fields = ["note", "role__title"]
+    autocomplete_fields = ["role", "source"]
+
+
+@admin.register(models.ProsePassage)
+class ProsePassageAdmin(ContentAdmin):
+    list_display = ["role", "field", "source", "passage_start", "passage_end"]
+    list_filter = ["field", "source"]
+    search_fields = ["role__title", "passage_start", "passage_end"]
     autocomplete_fields = ["role", "source"]

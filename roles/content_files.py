@@ -29,7 +29,7 @@ from .content_rules import content_problems
 CONTENT_FILES = {
     "sources": ["roles.source"],
     "taxonomy": ["roles.industry", "roles.skill", "roles.certification"],
-    "roles": ["roles.role"],
+    "roles": ["roles.role", "roles.prosepassage"],
     "details": [
         "roles.relationship",
         "roles.responsibility",

@@ -14,6 +14,7 @@ from django.utils.text import capfirst
 from simple_history.models import HistoricalRecords
 
 from . import page_rows
+from .passages import keeps_hedge, text_fragment_url
 
 
 class NaturalKeyManager(models.Manager):
@@ -74,6 +75,47 @@ class Source(models.Model):
         return (self.key,)
 
 
+def passage_fields():
+    """The two fields of a passage, declared last in each fact row so they read last in
+    its fixture."""
+    return (
+        models.CharField(
+            max_length=100,
+            blank=True,
+            help_text="The first few words (not a sentence) of the passage in the source "
+            "that states this, exactly as the source writes them.",
+        ),
+        models.CharField(
+            max_length=100,
+            blank=True,
+            help_text="The last few words of that passage, in the same paragraph.",
+        ),
+    )
+
+
+class StatedInPassage(models.Model):
+    """A row that states a fact, with the passage of its source that states it
+    (`passage_start`, `passage_end` from `passage_fields()`): a text fragment, the first
+    and the last few words exactly as the article writes them. The page links the fact
+    to it; the tests find it in the stored copy of the article."""
+
+    # The field that words the fact in the guide's own words, whose certainty the
+    # tests hold against the passage's.
+    fact_text_field = "text"
+
+    class Meta:
+        abstract = True
+
+    @property
+    def passage_url(self):
+        """The source's address, scrolled to and highlighting the passage."""
+        return text_fragment_url(self.source.url, self.passage_start, self.passage_end)
+
+    @property
+    def fact_text(self):
+        return getattr(self, self.fact_text_field)
+
+
 class SourceComparisonQuerySet(models.QuerySet):
     def of_pair(self, first, second):
         """The comparisons of these two roles, whichever way round a source names them."""
@@ -82,7 +124,7 @@ class SourceComparisonQuerySet(models.QuerySet):
         )
 
 
-class SourceComparison(models.Model):
+class SourceComparison(StatedInPassage):
     """A source sets two roles side by side (000: "Here are the main differences between
     an associate producer and an assistant producer"). Only for such a pair may the guide
     say what differs, and only over that source's facts: the other sources describe roles
@@ -96,6 +138,9 @@ class SourceComparison(models.Model):
         help_text="What the source itself says differs between the two, in the guide's "
         "words, keeping its hedges (typically, may). Leave empty if it says nothing.",
     )
+    passage_start, passage_end = passage_fields()
+
+    fact_text_field = "differs"
 
     history = HistoricalRecords()
 
@@ -241,6 +286,7 @@ def role_content_rows():
         (SalaryFigure, ["role"]),
         (Relationship, ["from_role", "to_role"]),
         (CareerMove, ["from_role", "to_role"]),
+        (ProsePassage, ["role"]),
     ]
 
 
@@ -276,7 +322,6 @@ class Role(models.Model):
     sources = models.ManyToManyField(
         Source, blank=True, related_name="roles", help_text="Sources the prose draws on."
     )
-
     history = HistoricalRecords()
 
     objects = RoleManager()
@@ -373,6 +418,32 @@ class Role(models.Model):
         ]
         return [topic for topic, known in topics if not known]
 
+    def passages_for(self, field):
+        """The passages one prose field states, for roles read with their page rows."""
+        return [passage for passage in self.prose_passages.all() if passage.field == field]
+
+    @property
+    def summary_passages(self):
+        return self.passages_for("summary")
+
+    @property
+    def overview_passages(self):
+        return self.passages_for("overview")
+
+    @property
+    def work_environment_passages(self):
+        return self.passages_for("work_environment")
+
+    @property
+    def reports_to_hedged(self):
+        """True when a source hedges whom the role reports to ("typically reports to the
+        producer or production manager"), so a summary of it must hedge too."""
+        return any(
+            keeps_hedge(r.note)
+            for r in self.relationships.all()
+            if r.kind == Relationship.Kind.REPORTS_TO
+        )
+
     @property
     def reports_to(self):
         """Roles this one answers to: those it reports to and those that lead it."""
@@ -438,7 +509,7 @@ def cited_sources(*row_sets):
     return found
 
 
-class Relationship(models.Model):
+class Relationship(StatedInPassage):
     """A working relationship between two roles, as a source states it."""
 
     class Kind(models.TextChoices):
@@ -452,6 +523,10 @@ class Relationship(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     note = models.CharField(max_length=300, blank=True)
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
+
+    fact_text_field = "note"
+
+    passage_start, passage_end = passage_fields()
 
     history = HistoricalRecords()
 
@@ -492,7 +567,7 @@ class Relationship(models.Model):
         return inverse or f"{self.label} (from the other side)"
 
 
-class Responsibility(models.Model):
+class Responsibility(StatedInPassage):
     class Phase(models.TextChoices):
         DEVELOPMENT = "development", "Development"
         PRE_PRODUCTION = "pre-production", "Pre-production"
@@ -536,6 +611,8 @@ class Responsibility(models.Model):
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
     order = models.PositiveSmallIntegerField(default=0)
 
+    passage_start, passage_end = passage_fields()
+
     history = HistoricalRecords()
 
     class Meta:
@@ -546,12 +623,16 @@ class Responsibility(models.Model):
         return self.text
 
 
-class RoleSkill(models.Model):
+class RoleSkill(StatedInPassage):
     role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="role_skills")
     skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="role_skills")
     why = models.CharField(max_length=300, help_text="Why this skill matters in this role.")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
     order = models.PositiveSmallIntegerField(default=0)
+
+    fact_text_field = "why"
+
+    passage_start, passage_end = passage_fields()
 
     history = HistoricalRecords()
 
@@ -563,7 +644,7 @@ class RoleSkill(models.Model):
         return f"{self.role}: {self.skill}"
 
 
-class Education(models.Model):
+class Education(StatedInPassage):
     class Kind(models.TextChoices):
         MINIMUM = "minimum", "Typical minimum"
         COMMON = "common", "Common"
@@ -577,6 +658,8 @@ class Education(models.Model):
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
     order = models.PositiveSmallIntegerField(default=0)
 
+    passage_start, passage_end = passage_fields()
+
     history = HistoricalRecords()
 
     class Meta:
@@ -587,13 +670,17 @@ class Education(models.Model):
         return f"{self.role}: {self.text}"
 
 
-class RoleCertification(models.Model):
+class RoleCertification(StatedInPassage):
     role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="role_certifications")
     certification = models.ForeignKey(
         Certification, on_delete=models.CASCADE, related_name="role_certifications"
     )
     note = models.CharField(max_length=300, blank=True)
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
+
+    fact_text_field = "note"
+
+    passage_start, passage_end = passage_fields()
 
     history = HistoricalRecords()
 
@@ -609,11 +696,13 @@ class RoleCertification(models.Model):
         return f"{self.role}: {self.certification}"
 
 
-class IndustryVariant(models.Model):
+class IndustryVariant(StatedInPassage):
     role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="industry_variants")
     industry = models.ForeignKey(Industry, on_delete=models.CASCADE, related_name="variants")
     text = models.TextField()
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
+
+    passage_start, passage_end = passage_fields()
 
     history = HistoricalRecords()
 
@@ -627,7 +716,7 @@ class IndustryVariant(models.Model):
         return f"{self.role} in {self.industry}"
 
 
-class RoleIndustry(models.Model):
+class RoleIndustry(StatedInPassage):
     """A source places the role in an industry (000: assistant producers work in TV, film
     or video games). It says nothing about how the role differs there; that is an
     `IndustryVariant`. Either lets the directory's industry filter find the role."""
@@ -636,6 +725,10 @@ class RoleIndustry(models.Model):
     industry = models.ForeignKey(Industry, on_delete=models.CASCADE, related_name="roles_named")
     note = models.CharField(max_length=300, blank=True, help_text="What the source says.")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
+
+    fact_text_field = "note"
+
+    passage_start, passage_end = passage_fields()
 
     history = HistoricalRecords()
 
@@ -650,7 +743,7 @@ class RoleIndustry(models.Model):
         return f"{self.role} works in {self.industry}"
 
 
-class SalaryFigure(models.Model):
+class SalaryFigure(StatedInPassage):
     class Measure(models.TextChoices):
         AVERAGE = "average", "average"
         MEDIAN = "median", "median"
@@ -670,6 +763,10 @@ class SalaryFigure(models.Model):
     )
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="salary_figures")
     note = models.CharField(max_length=300, blank=True)
+
+    fact_text_field = "note"
+
+    passage_start, passage_end = passage_fields()
 
     history = HistoricalRecords()
 
@@ -717,7 +814,7 @@ class SalaryFigure(models.Model):
         )
 
 
-class JobOutlook(models.Model):
+class JobOutlook(StatedInPassage):
     key = models.SlugField(unique=True)
     growth_percent = models.DecimalField(max_digits=5, decimal_places=1)
     start_year = models.PositiveSmallIntegerField()
@@ -729,6 +826,10 @@ class JobOutlook(models.Model):
         max_length=300, blank=True, help_text="Whose data it is, as the source says."
     )
     roles = models.ManyToManyField(Role, related_name="job_outlooks")
+
+    fact_text_field = "note"
+
+    passage_start, passage_end = passage_fields()
 
     history = HistoricalRecords()
 
@@ -766,7 +867,7 @@ class JobOutlook(models.Model):
         return (self.key,)
 
 
-class CareerMove(models.Model):
+class CareerMove(StatedInPassage):
     """One move on the career path: a next step up, or a related career to the side."""
 
     class Kind(models.TextChoices):
@@ -791,6 +892,10 @@ class CareerMove(models.Model):
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
     order = models.PositiveSmallIntegerField(default=0)
 
+    fact_text_field = "takes"
+
+    passage_start, passage_end = passage_fields()
+
     history = HistoricalRecords()
 
     class Meta:
@@ -806,3 +911,31 @@ class CareerMove(models.Model):
 
     def __str__(self):
         return f"{self.from_role} → {self.to_role}"
+
+
+class ProsePassage(StatedInPassage):
+    """A passage that a role's prose (its summary, overview or work environment) states.
+    A prose field says several facts in one text, so it names each one's passage here."""
+
+    class Field(models.TextChoices):
+        SUMMARY = "summary", "Summary"
+        OVERVIEW = "overview", "Overview"
+        WORK_ENVIRONMENT = "work_environment", "Work environment"
+
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="prose_passages")
+    field = models.CharField(max_length=20, choices=Field.choices)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
+    order = models.PositiveSmallIntegerField(default=0)
+    passage_start, passage_end = passage_fields()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["role", "field", "order", "pk"]
+
+    def __str__(self):
+        return f"{self.role}, {self.get_field_display().lower()}: {self.passage_start}…"
+
+    @property
+    def fact_text(self):
+        return getattr(self.role, self.field)

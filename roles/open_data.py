@@ -70,27 +70,46 @@ def role_entry(role, url_for):
         "summary": role.summary,
         "overview": role.overview,
         "work_environment": role.work_environment,
-        # Every source the role's facts cite, not only those its prose draws on.
+        "prose_passages": [
+            {"field": p.field, "source": p.source.key, **passage(p)}
+            for p in role.prose_passages.all()
+        ],
         "sources": [s.key for s in role.page_sources()],
         "last_updated": role.last_updated.isoformat() if role.last_updated else None,
         "duties": [
-            {"phase": d.get_phase_display(), "area": d.area, "text": d.text, "source": d.source.key}
+            {
+                "phase": d.get_phase_display(),
+                "area": d.area,
+                "text": d.text,
+                "source": d.source.key,
+                **passage(d),
+            }
             for d in role.responsibilities.all()
         ],
         "skills": [
-            {"skill": link.skill.name, "why": link.why, "source": link.source.key}
+            {"skill": link.skill.name, "why": link.why, "source": link.source.key, **passage(link)}
             for link in role.role_skills.all()
         ],
         "education": [
-            {"kind": row.get_kind_display(), "text": row.text, "source": row.source.key}
+            {
+                "kind": row.get_kind_display(),
+                "text": row.text,
+                "source": row.source.key,
+                **passage(row),
+            }
             for row in role.education.all()
         ],
         "certifications": [
-            {"certification": str(link.certification), "note": link.note, "source": link.source.key}
+            {
+                "certification": str(link.certification),
+                "note": link.note,
+                "source": link.source.key,
+                **passage(link),
+            }
             for link in role.role_certifications.all()
         ],
         "industry_variants": [
-            {"industry": v.industry.name, "text": v.text, "source": v.source.key}
+            {"industry": v.industry.name, "text": v.text, "source": v.source.key, **passage(v)}
             for v in role.industry_variants.all()
         ],
         "relationships": [
@@ -99,6 +118,7 @@ def role_entry(role, url_for):
                 "role": r.to_role.slug,
                 "note": r.note,
                 "source": r.source.key,
+                **passage(r),
             }
             for r in role.relationships.all()
         ],
@@ -112,6 +132,7 @@ def role_entry(role, url_for):
                 "region": o.region,
                 "note": o.note,
                 "source": o.source.key,
+                **passage(o),
             }
             for o in role.job_outlooks.all()
         ],
@@ -121,9 +142,19 @@ def role_entry(role, url_for):
                 "to": m.to_role.slug,
                 "takes": m.takes,
                 "source": m.source.key,
+                **passage(m),
             }
             for m in role.moves_out.all()
         ],
+    }
+
+
+def passage(row):
+    """Where in its source a fact is stated: the text fragment, and the link to it."""
+    return {
+        "passage_start": row.passage_start,
+        "passage_end": row.passage_end,
+        "passage_url": row.passage_url,
     }
 
 
@@ -138,6 +169,7 @@ def salary_entry(figure):
         "region": figure.region,
         "note": figure.note,
         "source": figure.source.key,
+        **passage(figure),
     }
 
 

@@ -48,6 +48,7 @@ PAGE_ROWS = {
     "relationships_in": ["from_role", "source"],
     "moves_out": ["to_role", "source"],
     "moves_in": ["from_role", "source"],
+    "prose_passages": ["source"],
 }
 
 # Where a row keeps its place in its model's ordering. No field name contains "__".

@@ -168,12 +168,12 @@ def test_a_fact_from_another_article_is_never_marked_only_on_a_compared_pair(cli
 
 
 def test_only_marks_never_contradict_the_other_column(client, content):
-    # 002 lists budgeting for the executive producer only, but 000 gives it to the
-    # associate producer: it is shared, not the executive producer's alone.
+    # 002 lists working under pressure for the executive producer only, but 004 gives it
+    # to the associate producer: it is shared, not the executive producer's alone.
     text = page_text(client.get("/compare/?a=associate-producer&b=executive-producer"))
 
-    assert "Budgeting = both" in text
-    assert "Budgeting ◆" not in text
+    assert "Working under pressure = both" in text
+    assert "Working under pressure ◆" not in text
 
 
 # Every other pair: side by side, nothing marked -----------------------------------------

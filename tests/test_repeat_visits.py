@@ -217,18 +217,18 @@ def submit_admin_form(client, url, **changes):
 
 
 def test_an_admin_edit_shows_on_the_next_visit(admin_client, content):
-    assert "Budgeting" in page_text(admin_client.get(ROLE_PAGE))
-    skill = Skill.objects.get(name="Budgeting")
+    assert "Quick thinking" in page_text(admin_client.get(ROLE_PAGE))
+    skill = Skill.objects.get(name="Quick thinking")
 
     submit_admin_form(
         admin_client,
         reverse("admin:roles_skill_change", args=[skill.pk]),
-        name="Budgets and cost reports",
+        name="Solving problems on the day",
     )
 
     text = page_text(admin_client.get(ROLE_PAGE))
-    assert "Budgets and cost reports" in text
-    assert "Budgeting" not in text
+    assert "Solving problems on the day" in text
+    assert "Quick thinking" not in text
 
 
 def test_an_admin_delete_shows_on_the_next_visit(admin_client, content):
