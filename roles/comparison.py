@@ -9,11 +9,12 @@ comes from the career graph. The sentences are in `_compare_result.html`.
 
 from dataclasses import dataclass
 
-from . import page_rows
+from django.db.models import prefetch_related_objects
+
 from .addresses import compare_url
 from .career_graph import CareerGraph
 from .differences import AREAS, SKILLS, Contrast
-from .models import Relationship, Responsibility, cited_sources
+from .models import Relationship, Responsibility, cited_sources, page_prefetches
 from .pay import SalaryPair
 
 # The order in which to prefer one stated relationship over another when the sources
@@ -73,9 +74,9 @@ class Comparison:
 
     @classmethod
     def between(cls, first, second):
-        """Load everything both roles show in two queries, whatever the size of the guide:
-        the role page's rows for the two roles, and the career path."""
-        page_rows.load([first, second])
+        """Load everything both roles show in a fixed number of queries, whatever the size
+        of the guide: the role page's rows for the two roles, and the career path."""
+        prefetch_related_objects([first, second], *page_prefetches())
         return cls(first, second, CareerGraph.load())
 
     def _side(self, role):

@@ -7,12 +7,10 @@ can always cite it. Natural keys (slugs) keep the fixtures readable and stable.
 import difflib
 
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils.text import capfirst
 from simple_history.models import HistoricalRecords
-
-from . import page_rows
 
 
 class NaturalKeyManager(models.Manager):
@@ -120,10 +118,10 @@ class RoleQuerySet(models.QuerySet):
     def by_level(self):
         return self.order_by("level", "title")
 
-    def with_page_details(self):
-        """Everything a role page shows, read in the roles' own query however many
-        duties, skills, figures or steps a role has (`roles/page_rows.py`)."""
-        return page_rows.in_query(self)
+    def with_page_details(self, *kinds):
+        """The roles with the rows their pages show (`PAGE_ROWS`; only `kinds` of them when
+        named), one query per kind however many roles and rows there are."""
+        return self.prefetch_related(*page_prefetches(*kinds))
 
     def with_last_update(self):
         """Each role's `last_updated`: the latest recorded change to the role or to a row
@@ -175,6 +173,39 @@ def role_content_rows():
         (Relationship, ["from_role", "to_role"]),
         (CareerMove, ["from_role", "to_role"]),
     ]
+
+
+# What a role page shows: each kind of row (the related manager's name on `Role`), with
+# the rows it points at, loaded along with it. The role page, the comparison, the
+# downloads and the career path all load their rows from here.
+PAGE_ROWS = {
+    "sources": [],
+    "responsibilities": ["source"],
+    "role_skills": ["skill", "source"],
+    "education": ["source"],
+    "role_certifications": ["certification", "source"],
+    "industry_variants": ["industry", "source"],
+    "salary_figures": ["source"],
+    "job_outlooks": ["source"],
+    "relationships": ["to_role", "source"],
+    "relationships_in": ["from_role", "source"],
+    "moves_out": ["to_role", "source"],
+    "moves_in": ["from_role", "source"],
+}
+
+
+def page_prefetches(*kinds):
+    """A `Prefetch` for each kind of row in `PAGE_ROWS` (or only `kinds`), for
+    `prefetch_related()` or `prefetch_related_objects()`. Each kind comes in its model's
+    order, ties in the order the rows were added, so a page reads the same every time."""
+    prefetches = []
+    for kind in kinds or PAGE_ROWS:
+        model = Role._meta.get_field(kind).related_model
+        rows = model.objects.order_by(*model._meta.ordering, "pk")
+        if PAGE_ROWS[kind]:  # select_related() with no names would follow every key
+            rows = rows.select_related(*PAGE_ROWS[kind])
+        prefetches.append(Prefetch(kind, rows))
+    return prefetches
 
 
 class RoleManager(NaturalKeyManager.from_queryset(RoleQuerySet)):

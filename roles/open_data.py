@@ -25,9 +25,31 @@ SALARY_COLUMNS = [
 ]
 
 
-def roles_for_download():
-    """The roles as their pages read them: the same rows, in the directory's order."""
-    return list(Role.objects.with_page_details().with_last_update().by_level())
+# The kinds of row (`PAGE_ROWS`) roles.json gives of each role.
+JSON_ROWS = [
+    "sources",
+    "responsibilities",
+    "role_skills",
+    "education",
+    "role_certifications",
+    "industry_variants",
+    "relationships",
+    "salary_figures",
+    "job_outlooks",
+    "moves_out",
+]
+
+
+def roles_for_json():
+    """The roles in the directory's order, with the rows roles.json gives, loaded as
+    their pages load them."""
+    return list(Role.objects.with_page_details(*JSON_ROWS).with_last_update().by_level())
+
+
+def roles_for_salaries():
+    """The roles in the directory's order, with their salary figures and the figures'
+    sources, loaded as their pages load them."""
+    return list(Role.objects.with_page_details("salary_figures").by_level())
 
 
 def roles_document(roles, url_for):

@@ -116,7 +116,7 @@ def data(request):
 def data_roles(request):
     site_url = site_context(request)["site_url"]
     document = open_data.roles_document(
-        open_data.roles_for_download(), url_for=lambda path: site_url + path
+        open_data.roles_for_json(), url_for=lambda path: site_url + path
     )
     return JsonResponse(document, json_dumps_params={"indent": 2, "ensure_ascii": False})
 
@@ -127,7 +127,7 @@ def data_salaries(request):
     response["Content-Disposition"] = 'inline; filename="salaries.csv"'
     writer = csv.writer(response)
     writer.writerow(open_data.SALARY_COLUMNS)
-    writer.writerows(open_data.salary_rows(open_data.roles_for_download()))
+    writer.writerows(open_data.salary_rows(open_data.roles_for_salaries()))
     return response
 
 
