@@ -5,6 +5,7 @@ can always cite it. Natural keys (slugs) keep the fixtures readable and stable.
 """
 
 import difflib
+import functools
 
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
@@ -126,15 +127,7 @@ class RoleQuerySet(models.QuerySet):
     def with_last_update(self):
         """Each role's `last_updated`: the latest recorded change to the role or to a row
         its page shows, read by subqueries inside the role query (no extra query)."""
-        latest = {}
-        for model, keys in role_content_rows():
-            history = model.history.model
-            for key in keys:
-                changes = history.objects.filter(**{key: OuterRef("pk")})
-                latest[f"_updated_{model._meta.model_name}_{key}"] = Subquery(
-                    changes.order_by("-history_date").values("history_date")[:1]
-                )
-        return self.annotate(**latest)
+        return self.annotate(**last_update_columns())
 
     def in_industry(self, industry):
         """Roles a source places in `industry`, or says how they differ there."""
@@ -157,6 +150,23 @@ class RoleQuerySet(models.QuerySet):
                 text.replace("-", " "), candidates, n=1, cutoff=0.75
             )
         return candidates[matches[0]] if matches else None
+
+
+@functools.cache
+def last_update_columns():
+    """{column: subquery} for `with_last_update()`: the latest history date of each kind
+    of row that names the role. Built once per process, because building the subqueries
+    takes longer than the database takes to run them; `annotate()` copies each one it is
+    given, so the same ones serve every query."""
+    latest = {}
+    for model, keys in role_content_rows():
+        history = model.history.model
+        for key in keys:
+            changes = history.objects.filter(**{key: OuterRef("pk")})
+            latest[f"_updated_{model._meta.model_name}_{key}"] = Subquery(
+                changes.order_by("-history_date").values("history_date")[:1]
+            )
+    return latest
 
 
 def role_content_rows():
@@ -200,8 +210,15 @@ def page_prefetches(*kinds):
     order, ties in the order the rows were added, so a page reads the same every time."""
     prefetches = []
     for kind in kinds or PAGE_ROWS:
-        model = Role._meta.get_field(kind).related_model
-        rows = model.objects.order_by(*model._meta.ordering, "pk")
+        relation = Role._meta.get_field(kind)
+        model = relation.related_model
+        # Among one role's rows, ordering by that role sorts by a constant, and only joins
+        # its table.
+        to_role = relation.field.name if relation.one_to_many else None
+        ordering = [o for o in model._meta.ordering if o.lstrip("-").split("__")[0] != to_role]
+        if "pk" not in ordering:
+            ordering.append("pk")
+        rows = model.objects.order_by(*ordering)
         if PAGE_ROWS[kind]:  # select_related() with no names would follow every key
             rows = rows.select_related(*PAGE_ROWS[kind])
         prefetches.append(Prefetch(kind, rows))
