@@ -47,11 +47,11 @@ def home(request):
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def role_list(request: HtmxHttpRequest):
     directory = DirectoryFilter(request.GET)
-    roles = directory.roles()
+    page = directory.results()
     return render(
         request,
         partial_for(request, "roles/role_list.html", "results"),
-        {"directory": directory, "roles": roles},
+        {"directory": directory, "page": page, "roles": list(page)},
         status=directory.status,
     )
 
