@@ -7,7 +7,7 @@ history-restore header, so a browser's cache never hands htmx a fragment to rest
 
 import csv
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.templatetags.static import static
@@ -114,11 +114,8 @@ def data(request):
 
 @require_safe
 def data_roles(request):
-    site_url = site_context(request)["site_url"]
-    document = open_data.roles_document(
-        open_data.roles_for_json(), url_for=lambda path: site_url + path
-    )
-    return JsonResponse(document, json_dumps_params={"indent": 2, "ensure_ascii": False})
+    content = open_data.roles_json(site_context(request)["site_url"])
+    return HttpResponse(content, content_type="application/json")
 
 
 @require_safe

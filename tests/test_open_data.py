@@ -5,12 +5,14 @@ import csv
 import io
 import json
 
+from roles import open_data
 from roles.models import CareerMove, Role, SalaryFigure
 
 from .helpers import ROLE_SLUGS, VERSION_CHECK, page_text
 
-# The roles, one query for each kind of row roles.json gives (ten), and the sources.
-ROLES_JSON_QUERIES = 12
+# The content version roles.json is kept under (see the last test), the roles, one query
+# for each kind of row it gives (ten), and the sources.
+ROLES_JSON_QUERIES = 13
 # The roles, and their salary figures with the figures' sources.
 SALARIES_CSV_QUERIES = 2
 
@@ -137,3 +139,22 @@ def test_the_downloads_cost_a_fixed_number_of_queries(
         client.get("/data/roles.json")
     with django_assert_num_queries(VERSION_CHECK + SALARIES_CSV_QUERIES):
         client.get("/data/salaries.csv")
+
+
+def test_roles_json_is_built_once_per_content_version(
+    content, django_assert_num_queries, make_salary
+):
+    first = open_data.roles_json("http://testserver")
+
+    # Downloaded again, it is the kept copy: only the content version is read.
+    with django_assert_num_queries(1):
+        assert open_data.roles_json("http://testserver") == first
+    # An edit moves the version on, and the next download is built afresh.
+    make_salary(Role.objects.get(slug="producer"), 70000, year=2021)
+    with django_assert_num_queries(ROLES_JSON_QUERIES):
+        changed = open_data.roles_json("http://testserver")
+    assert b'"amount": 70000' in changed and b'"amount": 70000' not in first
+    # Each site address gets its own, with its own links.
+    other = open_data.roles_json("https://careers.example")
+    assert b'"url": "https://careers.example/roles/producer/"' in other
+    assert b"testserver" not in other
