@@ -176,14 +176,16 @@ def mark(text, query_terms, shorten=False):
     return pieces, found
 
 
-def page_texts(roles):
+def page_texts(roles, among):
     """{role pk: [(label, text)]}: the words each role's page shows, in page order after
-    the title and summary. One query per kind of row."""
-    ids = [role.pk for role in roles]
-    texts = {pk: [] for pk in ids}
+    the title and summary. One query per kind of row, of the rows of the roles `among`
+    gives: the roles' own query as a subquery, which however many roles there are is one
+    parameter, not one per role."""
+    texts = {role.pk: [] for role in roles}
 
     def rows(model, *fields):
-        query = model.objects.filter(role__in=ids).order_by("role_id", *order_of(model), "pk")
+        query = model.objects.filter(role__in=among.values("pk"))
+        query = query.order_by("role_id", *order_of(model), "pk")
         return query.values_list("role_id", *fields)
 
     for role in roles:
@@ -233,16 +235,17 @@ def order_of(model):
 
 
 def search(roles, query):
-    """The roles (a list, in the order given) whose page has every word of `query`, each
-    with `found`: where it matched. Fetches the roles, then one query per kind of row."""
+    """The roles (a list, in the queryset `roles`'s order) whose page has every word of
+    `query`, each with `found`: where it matched. Fetches the roles, then one query per
+    kind of row."""
     query_terms = terms(query)
     if not query_terms:
         # Only punctuation: no role page is made of that.
         return []
-    roles = list(roles)
-    texts = page_texts(roles)
+    found = list(roles)
+    texts = page_texts(found, among=roles)
     results = []
-    for role in roles:
+    for role in found:
         title_text = role.display_name
         everything = [title_text, role.summary] + [text for _, text in texts[role.pk]]
         # A quick no before the word-by-word look: every term must appear somewhere.
