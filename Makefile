@@ -18,12 +18,13 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 export DJANGO_HTTPS ?= 0
 
 .PHONY: run serve test setup install data static packages chromium browser-tools wrk lint checks pytest screenshots audit observatory benchmark clean \
-	stack stack-stop stack-test stack-packages pytest-postgres
+	stack stack-stop stack-test stack-packages pytest-postgres backup restore
 
 SERVE = $(BIN)/gunicorn careerguide.wsgi --bind $(HOST):$(PORT) --workers 2 --no-control-socket --access-logfile -
 
 run: setup ## Set everything up and serve the site with gunicorn.
 	@echo "Serving careerguide at http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
+	@if [ "$(DJANGO_HTTPS)" = 0 ]; then echo "Plain HTTP: signing in to the admin asks for the password only, no one-time code (a deployment with HTTPS asks for one)."; fi
 	$(SERVE)
 
 # The same server without the setup: what the benchmark starts on its own database.
@@ -54,6 +55,8 @@ install: $(UV)
 # overwrites an editor's work; reload-content does that, after saying what it replaces.
 data: install .secret_key
 	$(MANAGE) migrate --noinput -v0
+	@# A database made before it was created private (it holds password hashes).
+	@if [ -f db.sqlite3 ]; then chmod 600 db.sqlite3; fi
 	$(MANAGE) load_content --if-empty
 
 .PHONY: reload-content export-content
@@ -111,14 +114,15 @@ checks: install .secret_key
 	$(MANAGE) check --database default --fail-level WARNING
 	$(MANAGE) makemigrations --check --dry-run
 	DJANGO_HTTPS=1 DJANGO_SECRET_KEY="$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
-		DJANGO_ALLOWED_HOSTS=careerguide.example $(MANAGE) check --deploy --fail-level WARNING
+		DJANGO_ALLOWED_HOSTS=careerguide.example DJANGO_ADMIN_URL=editing-checks/ \
+		$(MANAGE) check --deploy --fail-level WARNING
 
 pytest: install .secret_key packages browser-tools
 	$(BIN)/pytest
 
 # The suite again on a real PostgreSQL: a throwaway cluster, removed afterwards.
 pytest-postgres: install .secret_key packages browser-tools
-	$(STACK) with-postgres -- $(BIN)/pytest
+	$(BIN)/python -m tests.stack.with_postgres $(BIN)/pytest
 
 # The production-like stack (README, Deployment): nginx, two gunicorn instances,
 # PostgreSQL and Redis on 127.0.0.1, state in the git-ignored .stack/.
@@ -131,23 +135,37 @@ stack-stop: ## Stop exactly what `make stack` started.
 	@$(STACK) stop
 
 stack-test: static packages ## Start a fresh stack, prove what it promises, stop it.
-	@$(BIN)/python deploy/stack/check.py
+	$(BIN)/pytest tests/stack
 
 # Debian's servers for the stack.
 stack-packages:
 	@$(DEBIAN_PACKAGES) "for the stack" $(STACK_PACKAGES)
 
 screenshots: setup chromium browser-tools ## Write current screenshots of every page type to docs/screenshots/.
-	$(BIN)/pytest tests/screenshots.py -q
+	$(BIN)/pytest tests/measure/screenshots.py -q
 
 audit: setup chromium ## Lighthouse scores for each page type (needs npm; not run in CI).
-	$(BIN)/python -m tests.audit
+	$(BIN)/python -m tests.measure.audit
 
 observatory: setup ## MDN HTTP Observatory grade, behind nginx with TLS (needs root, npm; not run in CI).
-	$(BIN)/python -m tests.observatory
+	$(BIN)/python -m tests.measure.observatory
 
 benchmark: setup wrk ## Each page type against a static file, with wrk, at 1x, 10x and 100x data.
-	$(BIN)/python -m tests.benchmark
+	$(BIN)/python -m tests.measure.benchmark
 
+# The whole database in one file (README, Deployment: backups), consistent while the site
+# runs; restore puts one back after saying what it replaces, and asks.
+BACKUP_DIR ?= backups
+
+backup: install .secret_key ## Write the whole database (content, history, accounts) to one file in backups/.
+	$(MANAGE) backup --dir "$(BACKUP_DIR)"
+
+restore: install .secret_key ## Put a backup back: make restore FILE=backups/careerguide-....sqlite3
+	@[ -n "$(FILE)" ] || { echo "Say which backup: make restore FILE=$(BACKUP_DIR)/careerguide-....sqlite3" >&2; exit 2; }
+	$(MANAGE) restore "$(FILE)"
+
+# Keeps db.sqlite3: it holds the editors' work, their history and accounts.
 clean:
-	rm -rf $(VENV) $(TOOLS) staticfiles db.sqlite3
+	rm -rf $(VENV) $(TOOLS) staticfiles
+	@if [ -f db.sqlite3 ]; then echo "Kept db.sqlite3 (the content, its history and the editors' accounts): \
+	make backup first, then delete it by hand to start afresh."; fi

@@ -1,4 +1,4 @@
-"""Security plumbing that no library in the lock provides: two response headers, HEAD
+"""Security plumbing that no library in the lock provides: one response header, HEAD
 without a body, a quiet log line for bad Host headers, and the client address for the
 admin lockout. The policies themselves are settings (see "Security hardening" there)."""
 
@@ -8,25 +8,16 @@ import logging
 from django.conf import settings
 
 
-class SecurityHeadersMiddleware:
-    """Permissions-Policy and Cross-Origin-Resource-Policy on every response.
-
-    Django 5.2 sets neither and django-permissions-policy is not in the lock; the setting
-    has that library's shape ({"feature": [allowed origins]}), so swapping it in later is
-    a change to MIDDLEWARE only.
-    """
+class CrossOriginResourcePolicyMiddleware:
+    """Cross-Origin-Resource-Policy on every response: Django 5.2 has no setting for it,
+    and a library for one fixed header would be more code than this."""
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.permissions_policy = ", ".join(
-            f"{feature}=({' '.join(origins)})"
-            for feature, origins in settings.PERMISSIONS_POLICY.items()
-        )
         self.resource_policy = settings.CROSS_ORIGIN_RESOURCE_POLICY
 
     def __call__(self, request):
         response = self.get_response(request)
-        response.headers.setdefault("Permissions-Policy", self.permissions_policy)
         response.headers.setdefault("Cross-Origin-Resource-Policy", self.resource_policy)
         return response
 
@@ -77,6 +68,10 @@ def client_ip(request):
     Behind DJANGO_PROXY_COUNT proxies that each append to X-Forwarded-For, the client is
     the entry the outermost of ours added; anything left of it was sent by the client and
     can be forged. With no proxy it is the socket's address.
+
+    Kept rather than django-axes' AXES_IPWARE_PROXY_COUNT: django-ipware's strict mode
+    skips a header a client prepended to and falls back to the proxy's own address, so a
+    forger would lock out everyone behind that proxy.
     """
     proxies = settings.PROXY_COUNT
     if proxies:

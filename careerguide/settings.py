@@ -72,7 +72,8 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, on a site that checks ids before querying (careerguide/admin_site.py).
+    "careerguide.admin_config.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -80,6 +81,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django_htmx",
+    "django_guid",
     "simple_history",
     # The simple config leaves TEMPLATES alone; the loader and builtin are wired below.
     "template_partials.apps.SimpleAppConfig",
@@ -88,9 +90,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "careerguide.request_id.RequestIdMiddleware",
+    "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The load balancer's /healthz, answered before anything that could wait on a server.
+    "careerguide.health.HealthzFirstMiddleware",
     # A cache hit is answered here, before sessions, CSRF, auth and the view. Below it the
     # page is compressed, then given its ETag from the uncompressed body, so the cache keeps
     # each encoding whole (see careerguide/page_cache/middleware.py).
@@ -105,6 +109,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks a signed-in editor verified once their one-time code was accepted.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -148,9 +154,28 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The database holds password hashes and sessions: created readable by its owner only
+    # (SQLite gives its journal the same mode), whoever creates it first.
+    _sqlite_file = Path(DATABASES["default"]["NAME"])
+    if _sqlite_file.parent.is_dir() and not _sqlite_file.exists():
+        os.close(os.open(_sqlite_file, os.O_CREAT | os.O_WRONLY, 0o600))
+    # SQLite lets one writer in at a time. A deferred transaction takes the write lock only
+    # at its first write, and fails at once ("database is locked") when another holds it;
+    # an immediate one takes it at BEGIN, where the busy timeout applies, so a save waits
+    # its turn instead of failing. The timeout is well inside gunicorn's worker timeout.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE",
+        timeout=20,
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # A database that does not answer fails the request in seconds (a 503), not minutes.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+    # A database that does not answer fails the request in seconds (a 503), not minutes:
+    # the connection within DJANGO_DB_CONNECT_TIMEOUT seconds (libpq's least is 2), and
+    # each statement within DJANGO_DB_STATEMENT_TIMEOUT seconds, ended by PostgreSQL.
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options.setdefault("connect_timeout", int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "2")))
+    _statement_ms = int(float(os.environ.get("DJANGO_DB_STATEMENT_TIMEOUT", "5")) * 1000)
+    _options.setdefault("options", f"-c statement_timeout={_statement_ms}")
 # One Redis shared by every app instance when REDIS_URL is set, so a cached page and its
 # invalidation hold across instances; otherwise each process keeps a small cache in memory.
 # `content_version` is where an edit publishes the content version for every process that
@@ -230,6 +255,13 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # One line per event with time, level, logger and the request id nginx sent
 # (careerguide/request_id.py), so an operator can follow one request across the stack.
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",
+    "VALIDATE_GUID": True,
+    "RETURN_HEADER": True,
+    # Same-origin pages only: no cross-origin script needs to read the header.
+    "EXPOSE_HEADER": False,
+}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -250,19 +282,26 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    # django-guid notes every id it reads or replaces; a replaced one is not an event.
+    "loggers": {
+        "django_guid": {"level": "ERROR"},
+        # A failing check is logged once by careerguide.health, without the traceback.
+        "health_check": {"level": "ERROR"},
+    },
 }
 
 # Security hardening (issue #12) ---------------------------------------------------------
 # Response headers, the admin lockout and quiet logs for bad hosts. The plumbing no
 # library provides is in careerguide/security.py.
 
-INSTALLED_APPS += ["csp", "axes"]
+INSTALLED_APPS += ["csp", "axes", "django_otp", "django_otp.plugins.otp_totp"]
 # Outermost, so every response carries the headers: pages, errors, static files, the
 # admin, redirects, and a 400 for a bad Host raised inside SecurityMiddleware.
 MIDDLEWARE[0:0] = [
     "careerguide.security.HeadWithoutBodyMiddleware",
     "csp.middleware.CSPMiddleware",
-    "careerguide.security.SecurityHeadersMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "careerguide.security.CrossOriginResourcePolicyMiddleware",
 ]
 # Last, as django-axes asks: it turns a refused login into the lockout page.
 MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
@@ -287,7 +326,8 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": [NONE],
     }
 }
-# Features the site never uses, denied to it and to anything it could embed.
+# Features the site never uses, denied to it and to anything it could embed
+# (django-permissions-policy writes the header).
 PERMISSIONS_POLICY = {
     feature: []
     for feature in (
@@ -328,7 +368,11 @@ AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_LOCKOUT_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "locked_out.html"
+# A refused attempt during a lockout is not counted: counting it would restart the pause,
+# so anyone knowing an editor's user name could keep them out for ever with one request
+# every fifteen minutes. The lockout page says when to try again (Retry-After).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "careerguide.admin_site.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "careerguide.security.client_ip"
 PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
 
@@ -336,3 +380,19 @@ PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
 # line, without the traceback Django attaches.
 LOGGING.setdefault("filters", {})["bad_host"] = {"()": "careerguide.security.BadHostFilter"}
 LOGGING.setdefault("loggers", {})["django.security.DisallowedHost"] = {"filters": ["bad_host"]}
+
+# Signing in to the admin (issue #22) -----------------------------------------------------
+
+# Where HTTPS is on, every admin sign-in asks for a time-based one-time code from the
+# editor's authenticator app (django-otp), after the password; `manage.py enrol_device`
+# gives an editor theirs. Local plain-HTTP runs sign in with the password alone, and the
+# sign-in page says so.
+ADMIN_SECOND_FACTOR = HTTPS
+OTP_TOTP_ISSUER = "careerguide"
+# A device's secret makes that editor's codes: the admin's device pages never show it (nor
+# its QR code) to anyone, not even another administrator.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# An admin session ends a working day after signing in, however busy the editor is
+# (careerguide/admin_site.py fixes the end at sign-in). "Sign out everywhere" in the admin
+# ends every session of that editor at once.
+SESSION_COOKIE_AGE = 9 * 60 * 60

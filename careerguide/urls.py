@@ -3,7 +3,6 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from careerguide import health
 from roles.sitemaps import SITEMAPS
 
 # The default 400 handler renders with the request, whose bad Host header would then break
@@ -14,7 +13,6 @@ handler500 = "careerguide.health.server_error"
 urlpatterns = [
     # Not at the well-known /admin/ when DJANGO_ADMIN_URL moves it; robots.txt keeps quiet.
     path(settings.ADMIN_URL, admin.site.urls),
-    path("healthz", health.healthz, name="healthz"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", include("roles.urls")),
 ]

@@ -16,7 +16,8 @@ for pair in "$@"; do
 	/*) found=$(ls -d $probe 2>/dev/null | head -n 1 || true) ;;
 	*) found=$(command -v "$probe" 2>/dev/null || true) ;;
 	esac
-	[ -n "$found" ] || missing="$missing $package"
+	# One package can provide several probes (poppler-utils: pdftotext and pdfinfo).
+	[ -n "$found" ] || case " $missing " in *" $package "*) ;; *) missing="$missing $package" ;; esac
 done
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -9,13 +9,14 @@ from django.core.exceptions import ValidationError
 from django.db import models as django_models
 from django.db import router, transaction
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import models
 from .content_rules import content_problems
+from .stale_forms import EditStateForm, changes_since_opened, opened_as
 
 
 class ContentRulesBroken(Exception):
@@ -47,10 +48,40 @@ def refusing(form_class, problems):
     return RefusedForm
 
 
+def refusing_stale(form_class, changes):
+    """The admin form again, saying what changed since it was opened. It keeps refusing:
+    its token still says what the editor saw, so only a form opened afresh (showing the
+    other editor's change) can save over it."""
+
+    class StaleForm(form_class):
+        def clean(self):
+            cleaned_data = super().clean()
+            self.add_error(
+                None,
+                "Nothing was saved: someone else changed this since you opened the form, "
+                "and saving it would undo their change.",
+            )
+            for change in changes:
+                self.add_error(None, change)
+            self.add_error(
+                None,
+                "Open it again to see their version, then make your change there; what you "
+                "typed is still below, to copy.",
+            )
+            return cleaned_data
+
+    return StaleForm
+
+
 class ContentAdmin(SimpleHistoryAdmin):
     """Checks the content rules over the whole content after each change, inside the
     admin's own transaction: a change that breaks one is rolled back and the form shown
-    again with the reason, exactly as the editor filled it in."""
+    again with the reason, exactly as the editor filled it in.
+
+    A change form remembers what it showed when it was opened (roles/stale_forms.py); a
+    save from a form that no longer matches the database is refused the same way."""
+
+    form = EditStateForm
 
     def history_view(self, request, object_id, extra_context=None):
         # simple-history queries with the id as typed, so an address like
@@ -61,19 +92,60 @@ class ContentAdmin(SimpleHistoryAdmin):
             raise Http404(f"No {self.model._meta.verbose_name} has the id “{object_id}”.") from None
         return super().history_view(request, object_id, extra_context)
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # The same 404 for a version id that is not a number. And reverting is switched
+        # off, but simple-history would still save a POST here, past the content rules and
+        # the stale-form check: only looking is allowed.
+        if request.method != "GET":
+            return HttpResponseNotAllowed(["GET"])
+        history = self.model.history.model
         try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except ContentRulesBroken as broken:
-            # The admin's transaction has rolled the save back; this second pass validates
-            # the same POST and shows it with the problems as form errors.
-            request.content_problems = broken.problems
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            self.model._meta.pk.to_python(unquote(object_id))
+            history._meta.pk.to_python(version_id)
+        except ValidationError:
+            raise Http404(f"No {self.model._meta.verbose_name} version “{version_id}”.") from None
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # One transaction around the stale-form check and the save, so the rows the check
+        # locks stay as it saw them until the save is written.
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            if request.method == "POST" and object_id is not None:
+                obj = self.get_object(request, unquote(object_id))
+                if obj is not None:
+                    request.stale_changes = changes_since_opened(
+                        request.POST.get("edit_state", ""), obj
+                    )
+            try:
+                return super().changeform_view(request, object_id, form_url, extra_context)
+            except ContentRulesBroken as broken:
+                # The admin's savepoint has rolled the save back; this second pass validates
+                # the same POST and shows it with the problems as form errors.
+                request.content_problems = broken.problems
+                return super().changeform_view(request, object_id, form_url, extra_context)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         problems = getattr(request, "content_problems", None)
-        return refusing(form, problems) if problems else form
+        if problems:
+            form = refusing(form, problems)
+        changes = getattr(request, "stale_changes", None)
+        if changes:
+            form = refusing_stale(form, changes)
+        return form
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        form = context["adminform"].form
+        if change and obj is not None and not form.is_bound:
+            # A freshly opened form: remember the object and the inline rows it shows. A
+            # form sent back (refused) keeps the token it was opened with.
+            rows = [
+                row
+                for inline in context.get("inline_admin_formsets", [])
+                for row in inline.formset.get_queryset()
+            ]
+            form.initial["edit_state"] = opened_as(obj, rows)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
         request.problems_before_save = problem_keys()
@@ -226,8 +298,22 @@ def row_changes(role):
     return sorted(changes, key=lambda record: record.history_date, reverse=True)
 
 
+class SourceComparisonInline(admin.TabularInline):
+    model = models.SourceComparison
+    extra = 0
+    autocomplete_fields = ["first_role", "second_role"]
+
+
+@admin.register(models.SourceComparison)
+class SourceComparisonAdmin(ContentAdmin):
+    list_display = ["source", "first_role", "second_role"]
+    autocomplete_fields = ["source", "first_role", "second_role"]
+
+
 @admin.register(models.Source)
 class SourceAdmin(ContentAdmin):
+    # The pairs of roles the article compares: the only pairs the guide states differences for.
+    inlines = [SourceComparisonInline]
     list_display = ["title", "publisher", "published_on", "cites"]
     search_fields = ["title", "publisher", "cites", "key"]
     list_filter = ["published_on"]

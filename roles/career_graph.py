@@ -25,7 +25,10 @@ class Position:
 class PathRelation:
     """How two roles sit on the career path. `kind` is one of the names below;
     `earlier` and `later` are set when one comes before the other (or, for a related
-    career, when one names the other), `steps` when one follows the other."""
+    career, when one names the other), `steps` when one follows the other: the fewest
+    next steps between them. Where the way up passes optional steps, `steps_with_optional`
+    counts them too and `optional_steps` names them; `optional` is True when `later` is
+    itself an optional next step from `earlier`."""
 
     NEXT = "next"  # `later` is one next step up from `earlier`
     LATER = "later"  # `later` comes `steps` next steps after `earlier`
@@ -37,6 +40,9 @@ class PathRelation:
     earlier: Role | None = None
     later: Role | None = None
     steps: int | None = None
+    steps_with_optional: int | None = None
+    optional_steps: tuple = ()
+    optional: bool = False
 
 
 class CareerGraph:
@@ -46,6 +52,10 @@ class CareerGraph:
         self.moves = list(moves)
         self._out, self._in, self._related = {}, {}, {}
         self._roles = {}
+        # (from, to) -> the optional steps between them: the roles an optional move from
+        # `from` leads to, from which a next move goes on to `to`, beside a direct move.
+        self._detours = {}
+        self._detours_through = {}  # optional step -> [(from, to)]
         for move in self.moves:
             self._roles[move.from_role_id] = move.from_role
             self._roles[move.to_role_id] = move.to_role
@@ -55,6 +65,17 @@ class CareerGraph:
             else:
                 self._related.setdefault(move.from_role_id, []).append(move)
                 self._related.setdefault(move.to_role_id, []).append(move)
+        for move in self.moves:
+            if move.kind != CareerMove.Kind.NEXT or not move.optional:
+                continue
+            direct = {m.to_role_id for m in self._out.get(move.from_role_id, [])}
+            for onward in self._out.get(move.to_role_id, []):
+                if onward.to_role_id in direct:
+                    key = (move.from_role_id, onward.to_role_id)
+                    self._detours.setdefault(key, []).append(move.to_role)
+                    self._detours_through.setdefault(move.to_role_id, []).append(
+                        (move.from_role, onward.to_role)
+                    )
 
     @classmethod
     def load(cls):
@@ -97,6 +118,15 @@ class CareerGraph:
             is_step=self.is_step(role),
         )
 
+    def optional_steps_past(self, move):
+        """The optional steps a next move goes straight past (for a PA's move to associate
+        producer, the coordinator role a PA might take first); [] for most moves."""
+        return self._detours.get((move.from_role_id, move.to_role_id), [])
+
+    def detours_through(self, role):
+        """[(earlier, later)]: the moves that `role`, as an optional step, sits between."""
+        return self._detours_through.get(role.pk, [])
+
     def is_step(self, role):
         """True when `role` is a step on the path (a next move leads to it or from it)."""
         return role.pk in self._out or role.pk in self._in
@@ -110,12 +140,18 @@ class CareerGraph:
         roles = [self._roles[pk] for pk in self._out if pk not in self._in]
         return sorted(roles, key=lambda role: (role.level, role.title))
 
-    def steps_between(self, earlier, later):
-        """How many next steps lead from `earlier` up to `later`, or None."""
+    def steps_between(self, earlier, later, with_optional=False):
+        """How many next steps lead from `earlier` up to `later`, or None: the fewest, or,
+        `with_optional`, the fewest on a way that takes every optional step it passes."""
         frontier, seen, steps = [earlier.pk], {earlier.pk}, 0
         while frontier:
             steps += 1
-            reached = [move.to_role_id for pk in frontier for move in self._out.get(pk, [])]
+            reached = [
+                move.to_role_id
+                for pk in frontier
+                for move in self._out.get(pk, [])
+                if not (with_optional and (pk, move.to_role_id) in self._detours)
+            ]
             if later.pk in reached:
                 return steps
             frontier = [pk for pk in reached if pk not in seen]
@@ -128,13 +164,36 @@ class CareerGraph:
             steps = self.steps_between(earlier, later)
             if steps:
                 kind = PathRelation.NEXT if steps == 1 else PathRelation.LATER
-                return PathRelation(kind, earlier, later, steps)
+                longer = self.steps_between(earlier, later, with_optional=True)
+                return PathRelation(
+                    kind,
+                    earlier,
+                    later,
+                    steps,
+                    steps_with_optional=longer if longer != steps else None,
+                    optional_steps=tuple(self._optional_steps_between(earlier, later)),
+                    optional=any(
+                        move.optional and move.to_role_id == later.pk
+                        for move in self._out.get(earlier.pk, [])
+                    ),
+                )
         for earlier, later in ((first, second), (second, first)):
             if any(move.to_role_id == later.pk for move in self._related.get(earlier.pk, [])):
                 return PathRelation(PathRelation.RELATED, earlier, later)
         if self.is_step(first) and self.is_step(second):
             return PathRelation(PathRelation.BRANCHES)
         return PathRelation(PathRelation.UNLINKED)
+
+    def _optional_steps_between(self, earlier, later):
+        """The optional steps that some way from `earlier` up to `later` may pass."""
+        found = []
+        for (first, last), steps in self._detours.items():
+            for step in steps:
+                before = first == earlier.pk or self.steps_between(earlier, self._roles[first])
+                after = last == later.pk or self.steps_between(self._roles[last], later)
+                if before and after and step not in found and step.pk != later.pk:
+                    found.append(step)
+        return found
 
     # What the content rules need -------------------------------------------------------
 

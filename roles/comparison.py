@@ -1,10 +1,13 @@
 """Two roles side by side: what each has, and the differences the sources allow.
 
-`Comparison.between(a, b)` loads both roles' rows in a fixed number of queries. Skills
-and areas of work are set against each other through `differences.Contrast`, so a kind
-of fact the sources give only one role is never counted as a difference; pay goes
-through `pay.SalaryPair`, which only pairs like-for-like figures; how the two relate
-comes from the career graph. The sentences are in `_compare_result.html`.
+`Comparison.between(a, b)` loads both roles' rows in a fixed number of queries. A
+difference is stated only where a source compares the two roles (`SourceComparison`):
+skills and areas of work are set against each other through `differences.Contrast`
+over that source's facts alone, and what the source itself says differs is shown as
+its statement. Every other pair is shown side by side with no difference marked. Facts
+that hold for each side stay for every pair: the level, pay through `pay.SalaryPair`
+(which only pairs like-for-like figures) and how the two relate (the career graph).
+The sentences are in `_compare_result.html`.
 """
 
 from dataclasses import dataclass
@@ -13,8 +16,14 @@ from django.db.models import prefetch_related_objects
 
 from .addresses import compare_url
 from .career_graph import CareerGraph
-from .differences import AREAS, SKILLS, Contrast
-from .models import Relationship, Responsibility, cited_sources, page_prefetches
+from .differences import AREAS, ONLY, SKILLS, Contrast
+from .models import (
+    Relationship,
+    Responsibility,
+    SourceComparison,
+    cited_sources,
+    page_prefetches,
+)
 from .pay import SalaryPair
 
 # The order in which to prefer one stated relationship over another when the sources
@@ -32,7 +41,7 @@ class Side:
     """One role's column in the comparison."""
 
     role: object
-    skills: list  # (RoleSkill, only this role has it?)
+    skills: list  # (RoleSkill, its mark: differences.ONLY, BOTH or "")
     figures: list
     education: list
     certifications: list
@@ -43,13 +52,22 @@ class Side:
         return list(cited_sources([link for link, _ in self.skills]).values())
 
     @property
+    def reports_to_sources(self):
+        """The sources of `role.reports_to`: its reports-to relationships, and those of
+        the roles that lead it."""
+        rows = [r for r in self.role.relationships.all() if r.kind == Relationship.Kind.REPORTS_TO]
+        rows += [r for r in self.role.relationships_in.all() if r.kind == Relationship.Kind.LEADS]
+        return list(cited_sources(rows).values())
+
+    @property
     def education_sources(self):
         return list(cited_sources(self.education, self.certifications).values())
 
 
 @dataclass
 class DutyCell:
-    """One role's duties in one phase: (duty, only this role works in that area?)."""
+    """One role's duties in one phase: (duty, does only this role work in that area, by
+    the sources that compare the two?)."""
 
     role: object
     duties: list
@@ -62,10 +80,13 @@ class DutyCell:
 class Comparison:
     """Two different roles side by side. Build it with `Comparison.between(a, b)`."""
 
-    def __init__(self, first, second, graph):
+    def __init__(self, first, second, graph, articles=()):
         self.first, self.second = first, second
-        self.skills = Contrast.between(first, second, SKILLS)
-        self.areas = Contrast.between(first, second, AREAS)
+        # The sources that compare these two roles: the only ones a difference may follow.
+        self.articles = list(articles)
+        followed = {article.source_id for article in self.articles}
+        self.skills = Contrast.between(first, second, SKILLS, followed)
+        self.areas = Contrast.between(first, second, AREAS, followed)
         self.path = graph.relation(first, second)
         earlier = self.path.earlier
         self.path_link_role = earlier if earlier and graph.is_step(earlier) else None
@@ -75,21 +96,29 @@ class Comparison:
     @classmethod
     def between(cls, first, second):
         """Load everything both roles show in a fixed number of queries, whatever the size
-        of the guide: the role page's rows for the two roles, and the career path."""
+        of the guide: the role page's rows for the two roles, the sources that compare
+        them, and the career path."""
         prefetch_related_objects([first, second], *page_prefetches())
-        return cls(first, second, CareerGraph.load())
+        articles = SourceComparison.objects.of_pair(first, second).select_related("source")
+        return cls(first, second, CareerGraph.load(), articles)
 
     def _side(self, role):
         return Side(
             role=role,
             skills=[
-                (link, self.skills.is_only(role, link.skill_id)) for link in role.role_skills.all()
+                (link, self.skills.mark(role, link.skill_id, link.source_id))
+                for link in role.role_skills.all()
             ],
             figures=list(role.salary_figures.all()),
             education=list(role.education.all()),
             certifications=list(role.role_certifications.all()),
             outlooks=list(role.job_outlooks.all()),
         )
+
+    @property
+    def compared(self):
+        """True when a source compares the two roles, so the page may say what differs."""
+        return bool(self.articles)
 
     @property
     def sides(self):
@@ -118,7 +147,7 @@ class Comparison:
                 DutyCell(
                     role,
                     [
-                        (duty, self.areas.is_only(role, duty.area))
+                        (duty, self.areas.mark(role, duty.area, duty.source_id) == ONLY)
                         for duty in role.responsibilities.all()
                         if duty.phase == phase
                     ],
@@ -161,6 +190,7 @@ class Comparison:
     def sources(self):
         """Every source the page cites for the two roles, each once, by title."""
         found = {s.pk: s for role in (self.first, self.second) for s in role.page_sources()}
+        found |= {article.source_id: article.source for article in self.articles}
         return sorted(found.values(), key=lambda s: s.title)
 
 

@@ -38,6 +38,7 @@ CONTENT_FILES = {
         "roles.rolecertification",
         "roles.industryvariant",
         "roles.roleindustry",
+        "roles.sourcecomparison",
     ],
     "figures": ["roles.salaryfigure", "roles.joboutlook"],
     "career_path": ["roles.careermove"],

@@ -96,7 +96,7 @@ def _path_problems():
         )
     for move in graph.related_off_path():
         yield Problem(
-            "roles.E004",
+            "roles.E009",
             move,
             f"The related career {move} branches from “{move.from_role.slug}”, "
             "which is not on the career path.",

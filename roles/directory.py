@@ -24,7 +24,7 @@ from .models import Industry, Role
 from .search import search
 
 MAX_QUERY_LENGTH = 100
-DETAIL_FIELDS = ("slug", "title", "abbreviation", "summary", "level")
+DETAIL_FIELDS = ("slug", "title", "abbreviation", "summary", "level", "level_source")
 PER_PAGE = 24
 
 

@@ -180,18 +180,38 @@ class CompareForm(QueryForm):
 
 
 class CareerPathForm(QueryForm):
-    # A step that is not on the path still gets the whole path, with a note: a 400.
+    # A step that is not on the path still gets the path, with a note: a 400.
     at = SlugChoiceField(
         error_messages={
-            "multiple": "Pick one step to mark, not several. Here is the whole path.",
-            "invalid": "That is not a step on this path. Here is the whole path.",
-            "unknown": "There is no step “%(value)s” on this path. Here is the whole path.",
+            "multiple": "Pick one step to mark, not several. Here is the path from its start.",
+            "invalid": "That is not a step on this path. Here is the path from its start.",
+            "unknown": "There is no step “%(value)s” on this path. Here is the path from its "
+            "start.",
         }
     )
+    # A long path comes in parts; `?at=` opens the part that holds its step.
+    part = forms.IntegerField(
+        required=False,
+        min_value=1,
+        error_messages={
+            "invalid": "That is not a part of this path. Here is the path from its start.",
+            "min_value": "That is not a part of this path. Here is the path from its start.",
+        },
+    )
 
-    def __init__(self, data, steps):
+    def __init__(self, data, steps, parts=1):
         super().__init__(data)
         self.fields["at"].objects = steps
+        self.parts = parts
+
+    def clean_part(self):
+        part = self.cleaned_data.get("part")
+        if part is not None and part > self.parts:
+            raise ValidationError(
+                f"There is no part {part} of this path. Here is the path from its start.",
+                code="unknown",
+            )
+        return part
 
     @property
     def problem(self):

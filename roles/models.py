@@ -9,6 +9,7 @@ import functools
 
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Greatest, Least
 from django.urls import reverse
 from django.utils.text import capfirst
 from simple_history.models import HistoricalRecords
@@ -23,6 +24,15 @@ class NaturalKeyManager(models.Manager):
 
     def get_by_natural_key(self, key):
         return self.get(**{self.key_field: key})
+
+
+class SourceQuerySet(models.QuerySet):
+    def drawn_on_by(self, roles):
+        """The sources of what a list of roles shows (summary, level): the sources their
+        prose draws on and those that give their levels, each once, by title."""
+        return self.filter(
+            Q(roles__in=roles) | Q(pk__in=[role.level_source_id for role in roles])
+        ).distinct()
 
 
 class Source(models.Model):
@@ -51,7 +61,7 @@ class Source(models.Model):
 
     history = HistoricalRecords()
 
-    objects = NaturalKeyManager("key")
+    objects = NaturalKeyManager.from_queryset(SourceQuerySet)("key")
 
     class Meta:
         ordering = ["title"]
@@ -61,6 +71,54 @@ class Source(models.Model):
 
     def natural_key(self):
         return (self.key,)
+
+
+class SourceComparisonQuerySet(models.QuerySet):
+    def of_pair(self, first, second):
+        """The comparisons of these two roles, whichever way round a source names them."""
+        return self.filter(
+            Q(first_role=first, second_role=second) | Q(first_role=second, second_role=first)
+        )
+
+
+class SourceComparison(models.Model):
+    """A source sets two roles side by side (000: "Here are the main differences between
+    an associate producer and an assistant producer"). Only for such a pair may the guide
+    say what differs, and only over that source's facts: the other sources describe roles
+    at very different depths, so what one of them leaves out is no difference."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="comparisons")
+    first_role = models.ForeignKey("Role", on_delete=models.CASCADE, related_name="+")
+    second_role = models.ForeignKey("Role", on_delete=models.CASCADE, related_name="+")
+    differs = models.TextField(
+        blank=True,
+        help_text="What the source itself says differs between the two, in the guide's "
+        "words, keeping its hedges (typically, may). Leave empty if it says nothing.",
+    )
+
+    history = HistoricalRecords()
+
+    objects = SourceComparisonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["source", "first_role", "second_role"]
+        constraints = [
+            models.UniqueConstraint(
+                "source",
+                Least("first_role", "second_role"),
+                Greatest("first_role", "second_role"),
+                name="source_comparison_once",
+                violation_error_message="This source already compares these two roles.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(first_role=F("second_role")),
+                name="source_comparison_two_roles",
+                violation_error_message="A source compares two different roles.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.source} compares {self.first_role} and {self.second_role}"
 
 
 class SlugKeyed(models.Model):
@@ -166,6 +224,13 @@ def last_update_columns():
             latest[f"_updated_{model._meta.model_name}_{key}"] = Subquery(
                 changes.order_by("-history_date").values("history_date")[:1]
             )
+    # An outlook names its roles through a many-to-many, which its history does not
+    # hold: a change to an outlook dates the page of every role it is linked to now.
+    linked = JobOutlook.roles.through.objects.filter(role=OuterRef(OuterRef("pk")))
+    outlook_changes = JobOutlook.history.model.objects.filter(id__in=linked.values("joboutlook"))
+    latest["_updated_joboutlook"] = Subquery(
+        outlook_changes.order_by("-history_date").values("history_date")[:1]
+    )
     return latest
 
 
@@ -243,6 +308,15 @@ class Role(models.Model):
     summary = models.CharField(max_length=240, help_text="One line: what the role is.")
     overview = models.TextField(blank=True)
     level = models.PositiveSmallIntegerField(choices=Level.choices)
+    level_source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The source that puts the role at this level. Leave empty where no source "
+        "ranks it: every page then shows the level as the guide's own placement.",
+    )
     work_environment = models.TextField(blank=True)
     last_reviewed = models.DateField()
     sources = models.ManyToManyField(
@@ -286,6 +360,23 @@ class Role(models.Model):
         """When the role's content last changed, for roles from `with_last_update()`."""
         changes = [v for k, v in vars(self).items() if k.startswith("_updated_") and v]
         return max(changes, default=None)
+
+    @property
+    def level_is_placement(self):
+        """True when no source gives the level: the guide placed the role there."""
+        return self.level_source_id is None
+
+    @property
+    def level_cited_source(self):
+        """The source that gives the level, or None for the guide's placement. Read from
+        the prose's sources, which a page has loaded and which name it too; only a level
+        source the prose does not draw on costs a query."""
+        if self.level_source_id is None:
+            return None
+        for source in self.sources.all():
+            if source.pk == self.level_source_id:
+                return source
+        return self.level_source
 
     @property
     def level_label(self):
@@ -364,7 +455,10 @@ class Role(models.Model):
 
     def page_sources(self):
         """Every source the role page cites: the prose's sources and each row's source."""
-        sources = {s.pk: s for s in self.sources.all()} | cited_sources(
+        sources = {s.pk: s for s in self.sources.all()}
+        if self.level_source_id:
+            sources.setdefault(self.level_source_id, self.level_cited_source)
+        sources |= cited_sources(
             self.responsibilities,
             self.role_skills,
             self.education,
@@ -729,6 +823,17 @@ class CareerMove(models.Model):
     to_role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="moves_in")
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.NEXT)
     takes = models.TextField(help_text="What the move takes: experience, skills.")
+    changes = models.TextField(
+        blank=True,
+        help_text="What the source says changes with this move or in the role it leads to. "
+        "Blank where it says nothing: the path then says so, and never works it out.",
+    )
+    optional = models.BooleanField(
+        default=False,
+        help_text="The source gives this as a step some people take on the way to a role "
+        "the step before also leads to directly (a PA 'might' first move into a coordinator "
+        "role). The path shows it as a step that can be skipped.",
+    )
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
     order = models.PositiveSmallIntegerField(default=0)
 

@@ -15,7 +15,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 
 from careerguide.page_cache.models import content_version
 
-from .models import Role, Source
+from .models import Role, Source, SourceComparison
 
 logger = logging.getLogger(__name__)
 
@@ -42,28 +42,15 @@ SALARY_COLUMNS = [
     "region",
     "source",
     "source_title",
-]
-
-
-# The kinds of row (`PAGE_ROWS`) roles.json gives of each role.
-JSON_ROWS = [
-    "sources",
-    "responsibilities",
-    "role_skills",
-    "education",
-    "role_certifications",
-    "industry_variants",
-    "relationships",
-    "salary_figures",
-    "job_outlooks",
-    "moves_out",
+    "source_publisher",
+    "source_url",
 ]
 
 
 def roles_for_json():
-    """The roles in the directory's order, with the rows roles.json gives, loaded as
-    their pages load them."""
-    return list(Role.objects.with_page_details(*JSON_ROWS).with_last_update().by_level())
+    """The roles in the directory's order, with every row their pages show (roles.json
+    gives each role's rows and every source they cite), loaded as their pages load them."""
+    return list(Role.objects.with_page_details().with_last_update().by_level())
 
 
 def roles_for_salaries():
@@ -101,6 +88,12 @@ def roles_document(roles, url_for):
     return {
         "licence": LICENCE,
         "sources": [source_entry(s) for s in Source.objects.all()],
+        # The pairs of roles each source compares: the only pairs the guide states
+        # differences for.
+        "comparisons": [
+            {"source": c.source.key, "roles": [c.first_role.slug, c.second_role.slug]}
+            for c in SourceComparison.objects.select_related("source", "first_role", "second_role")
+        ],
         "roles": [role_entry(role, url_for) for role in roles],
     }
 
@@ -123,10 +116,13 @@ def role_entry(role, url_for):
         "abbreviation": role.abbreviation,
         "url": url_for(role.get_absolute_url()),
         "level": role.get_level_display(),
+        # None where no source ranks the role: the level is then the guide's placement.
+        "level_source": role.level_source_id and role.level_cited_source.key,
         "summary": role.summary,
         "overview": role.overview,
         "work_environment": role.work_environment,
-        "sources": [s.key for s in role.sources.all()],
+        # Every source the role's facts cite, not only those its prose draws on.
+        "sources": [s.key for s in role.page_sources()],
         "last_updated": role.last_updated.isoformat() if role.last_updated else None,
         "duties": [
             {"phase": d.get_phase_display(), "area": d.area, "text": d.text, "source": d.source.key}
@@ -212,4 +208,6 @@ def salary_rows(roles):
                 entry["region"],
                 figure.source.key,
                 figure.source.title,
+                figure.source.publisher,
+                figure.source.url,
             ]

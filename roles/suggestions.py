@@ -3,20 +3,14 @@
 from dataclasses import dataclass
 
 from .addresses import compare_url
-
-# The source articles are themselves comparisons of these pairs, so they are the first
-# questions people bring. `why` is what the page says about each: "compared in …".
-SOURCE_PAIRS = [
-    ("associate-producer", "assistant-producer", "one of the source articles"),
-    ("associate-producer", "executive-producer", "another source article"),
-]
+from .models import SourceComparison
 
 
 @dataclass(frozen=True)
 class SuggestedPair:
     first: object
     second: object
-    source_article: str = ""  # which article compares them; "" for a step on the path
+    source: object = None  # the article that compares them; None for a step on the path
 
     @property
     def url(self):
@@ -24,14 +18,21 @@ class SuggestedPair:
 
 
 def suggested_pairs(roles, graph):
-    """The pairs the sources compare, then every next step on the career path."""
-    by_slug = {role.slug: role for role in roles}
-    pairs = [
-        SuggestedPair(by_slug[first], by_slug[second], article)
-        for first, second, article in SOURCE_PAIRS
-        if first in by_slug and second in by_slug
-    ]
-    seen = {frozenset((pair.first.pk, pair.second.pk)) for pair in pairs}
+    """The pairs a source compares (the first questions people bring, and the only pairs
+    the guide states differences for), then every next step on the career path."""
+    by_pk = {role.pk: role for role in roles}
+    pairs, seen = [], set()
+    for comparison in SourceComparison.objects.select_related("source"):
+        pair = frozenset((comparison.first_role_id, comparison.second_role_id))
+        if pair <= by_pk.keys() and pair not in seen:
+            seen.add(pair)
+            pairs.append(
+                SuggestedPair(
+                    by_pk[comparison.first_role_id],
+                    by_pk[comparison.second_role_id],
+                    comparison.source,
+                )
+            )
     for move in graph.moves:
         pair = frozenset((move.from_role_id, move.to_role_id))
         if move.kind == move.Kind.NEXT and pair not in seen:

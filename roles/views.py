@@ -6,10 +6,12 @@ history-restore header, so a browser's cache never hands htmx a fragment to rest
 """
 
 import csv
+from functools import wraps
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.template.response import TemplateResponse
 from django.templatetags.static import static
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
@@ -31,27 +33,47 @@ class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
 
 
-def partial_for(request: HtmxHttpRequest, template: str, partial: str) -> str:
-    """The whole page, or only `partial` of it when htmx swaps that part in place."""
-    if request.htmx and not request.htmx.history_restore_request:
-        return f"{template}#{partial}"
-    return template
+def for_htmx(partial: str):
+    """The view's whole page, or only `partial` of it when htmx swaps that part in place
+    (as django-htmx-patterns' `for_htmx`). The view returns a TemplateResponse; the answer
+    varies on both htmx headers, so no cache hands a fragment to a direct visit."""
+
+    def decorator(view):
+        @wraps(view)
+        @vary_on_headers("HX-Request", "HX-History-Restore-Request")
+        def htmx_view(request: HtmxHttpRequest, *args, **kwargs):
+            response = view(request, *args, **kwargs)
+            if request.htmx and not request.htmx.history_restore_request:
+                response.template_name = f"{response.template_name}#{partial}"
+            return response
+
+        return htmx_view
+
+    return decorator
 
 
 @require_safe
 def home(request):
-    return render(request, "home.html", {"roles": Role.objects.by_level()})
+    roles = list(Role.objects.by_level())
+    context = {"roles": roles, "sources": Source.objects.drawn_on_by(roles)}
+    return render(request, "home.html", context)
 
 
 @require_safe
-@vary_on_headers("HX-Request", "HX-History-Restore-Request")
+@for_htmx("results")
 def role_list(request: HtmxHttpRequest):
     directory = DirectoryFilter(request.GET)
     page = directory.results()
-    return render(
+    roles = list(page)
+    return TemplateResponse(
         request,
-        partial_for(request, "roles/role_list.html", "results"),
-        {"directory": directory, "page": page, "roles": list(page)},
+        "roles/role_list.html",
+        {
+            "directory": directory,
+            "page": page,
+            "roles": roles,
+            "sources": Source.objects.drawn_on_by(roles),
+        },
         status=directory.status,
     )
 
@@ -75,7 +97,7 @@ def role_detail(request, slug):
 
 
 @require_safe
-@vary_on_headers("HX-Request", "HX-History-Restore-Request")
+@for_htmx("result")
 def compare(request: HtmxHttpRequest):
     roles = list(Role.objects.by_level())
     choice = CompareForm(request.GET, roles)
@@ -87,20 +109,19 @@ def compare(request: HtmxHttpRequest):
         else None,
         "suggestions": suggested_pairs(roles, CareerGraph.load()) if not choice.asked else [],
     }
-    template = partial_for(request, "roles/compare.html", "result")
-    return render(request, template, context, status=choice.status)
+    return TemplateResponse(request, "roles/compare.html", context, status=choice.status)
 
 
 @require_safe
-@vary_on_headers("HX-Request", "HX-History-Restore-Request")
+@for_htmx("path")
 def career_path(request: HtmxHttpRequest):
     path = CareerPath.load()
-    form = CareerPathForm(request.GET, steps=path.by_slug)
-    if form.chosen("at"):
-        path.mark(form.chosen("at"))
-    return render(
+    # Every role can be marked: one off the path is shown as such, by its title.
+    form = CareerPathForm(request.GET, steps=path.roles_by_slug, parts=path.part_count)
+    path.show(at=form.chosen("at"), part=form.chosen("part"))
+    return TemplateResponse(
         request,
-        partial_for(request, "roles/career_path.html", "path"),
+        "roles/career_path.html",
         {"path": path, "problem": form.problem},
         status=form.status,
     )

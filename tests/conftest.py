@@ -1,6 +1,5 @@
 """Shared test setup: small data builders, the real content, and the browser harness."""
 
-import datetime
 import json
 import os
 import tempfile
@@ -11,15 +10,11 @@ from django.core.cache import caches
 from careerguide.page_cache import published
 from roles.models import (
     CareerMove,
-    Industry,
     Responsibility,
-    Role,
-    RoleSkill,
     SalaryFigure,
-    Skill,
-    Source,
 )
 
+from . import factories
 from .helpers import multiply_content, put_content
 from .programs import program
 
@@ -62,6 +57,8 @@ def pytest_configure(config):
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
     settings.SECURE_HSTS_SECONDS = 0
+    # Signing in with a one-time code is tested on its own (tests/test_sign_in.py).
+    settings.ADMIN_SECOND_FACTOR = False
 
 
 @pytest.fixture
@@ -75,38 +72,22 @@ def content(db):
 
 @pytest.fixture
 def make_source(db):
-    counter = iter(range(1, 10_000))
-
-    def make(**overrides):
-        n = next(counter)
-        fields = {"key": f"source-{n}", "title": f"Source {n}"} | overrides
-        return Source.objects.create(**fields)
-
-    return make
+    # Numbered from 1 in every test, as the sources a test made are "source-1", "source-2".
+    factories.SourceFactory.reset_sequence(1)
+    return factories.SourceFactory
 
 
 @pytest.fixture
 def make_role(db):
-    counter = iter(range(1, 10_000))
-
-    def make(**overrides):
-        n = next(counter)
-        fields = {
-            "slug": f"role-{n}",
-            "title": f"Role {n}",
-            "summary": f"Does the work of role {n}.",
-            "level": Role.Level.MID,
-            "last_reviewed": datetime.date(2026, 11, 22),
-        } | overrides
-        return Role.objects.create(**fields)
-
-    return make
+    # Numbered from 1 in every test: "Role 2" in a test's expectation is its second role.
+    factories.RoleFactory.reset_sequence(1)
+    return factories.RoleFactory
 
 
 @pytest.fixture
 def make_salary(make_source):
     def make(role, amount, measure=SalaryFigure.Measure.AVERAGE, source=None, **overrides):
-        return SalaryFigure.objects.create(
+        return factories.SalaryFigureFactory(
             role=role, amount=amount, measure=measure, source=source or make_source(), **overrides
         )
 
@@ -116,8 +97,8 @@ def make_salary(make_source):
 @pytest.fixture
 def make_skill(db, make_source):
     def make(role, name, why="It matters here.", source=None):
-        skill, _ = Skill.objects.get_or_create(slug=name.lower().replace(" ", "-"), name=name)
-        RoleSkill.objects.create(role=role, skill=skill, why=why, source=source or make_source())
+        skill = factories.SkillFactory(name=name)
+        factories.RoleSkillFactory(role=role, skill=skill, why=why, source=source or make_source())
         return skill
 
     return make
@@ -126,7 +107,7 @@ def make_skill(db, make_source):
 @pytest.fixture
 def make_duty(make_source):
     def make(role, text, phase=Responsibility.Phase.PRODUCTION, area="logistics", source=None):
-        return Responsibility.objects.create(
+        return factories.ResponsibilityFactory(
             role=role, text=text, phase=phase, area=area, source=source or make_source()
         )
 
@@ -136,7 +117,7 @@ def make_duty(make_source):
 @pytest.fixture
 def make_move(make_source):
     def make(from_role, to_role, kind=CareerMove.Kind.NEXT, takes="Experience.", source=None):
-        return CareerMove.objects.create(
+        return factories.CareerMoveFactory(
             from_role=from_role,
             to_role=to_role,
             kind=kind,
@@ -150,7 +131,7 @@ def make_move(make_source):
 @pytest.fixture
 def make_industry(db):
     def make(slug, name=None, order=0):
-        return Industry.objects.create(slug=slug, name=name or slug.title(), order=order)
+        return factories.IndustryFactory(slug=slug, order=order, **({"name": name} if name else {}))
 
     return make
 

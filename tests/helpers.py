@@ -1,13 +1,16 @@
 """Helpers the tests share: the real content, a data set ten times larger, and what a
-reader sees of a page. Fixtures live in conftest.py; plain functions live here."""
+reader sees of a page, the admin as an editor uses it. Fixtures live in conftest.py;
+plain functions live here."""
 
 import re
 from html import unescape
 
 from django.apps import apps
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
+from django.urls import reverse
 
 from careerguide.page_cache.models import bump_content_version
 from roles.content_files import CONTENT_FILES
@@ -159,3 +162,65 @@ def multiply_content(copies):
         )
         generated.extend(clones.values())
     return generated
+
+
+# One page of each type, as the browser tests visit them.
+PAGE_TYPES = {
+    "home": "/",
+    "directory": "/roles/",
+    "directory filtered": "/roles/?industry=reality-tv",
+    "directory searched": "/roles/?q=entry+level",
+    "role": "/roles/associate-producer/",
+    "role with no figures": "/roles/production-manager/",
+    "compare empty": "/compare/",
+    "compare filled": "/compare/?a=associate-producer&b=assistant-producer",
+    "career path": "/career-path/",
+    "career path marked": "/career-path/?at=production-coordinator",
+    "not found": "/roles/asociate-producer/",
+    "open data": "/data/",
+}
+
+
+# The admin, as an editor's browser uses it --------------------------------------------
+
+PASSWORD = "a-long-and-proper-passphrase"
+
+
+def form_data(response):
+    """What the admin form shown in `response` would post back unchanged."""
+    forms = [response.context["adminform"].form]
+    for inline in response.context.get("inline_admin_formsets", []):
+        forms += [inline.formset.management_form, *inline.formset.forms]
+    data = {}
+    for form in forms:
+        for name in form.fields:
+            value = form[name].value()
+            if value is None or value is False:
+                continue
+            if isinstance(value, list | tuple):
+                data[form.add_prefix(name)] = [str(getattr(v, "pk", v)) for v in value]
+            else:
+                data[form.add_prefix(name)] = "on" if value is True else str(value)
+    return data
+
+
+def sign_in(client, password, username="editor", **extra):
+    return client.post(
+        reverse("admin:login"),
+        {"username": username, "password": password, "next": reverse("admin:index")},
+        **extra,
+    )
+
+
+def is_signed_in(response):
+    return response.status_code == 302 and response["Location"] == reverse("admin:index")
+
+
+def guess_until_locked(client, username="editor"):
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        response = sign_in(client, f"wrong-{attempt}", username=username)
+        if attempt < settings.AXES_FAILURE_LIMIT - 1:
+            # An ordinary wrong password: the login form again, with its error.
+            assert response.status_code == 200
+            assert "Please enter the correct username and password" in response.content.decode()
+    return response

@@ -6,20 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-PAGE_TYPES = {
-    "home": "/",
-    "directory": "/roles/",
-    "directory filtered": "/roles/?industry=reality-tv",
-    "directory searched": "/roles/?q=entry+level",
-    "role": "/roles/associate-producer/",
-    "role with no figures": "/roles/production-manager/",
-    "compare empty": "/compare/",
-    "compare filled": "/compare/?a=associate-producer&b=assistant-producer",
-    "career path": "/career-path/",
-    "career path marked": "/career-path/?at=production-coordinator",
-    "not found": "/roles/asociate-producer/",
-    "open data": "/data/",
-}
+from .helpers import PAGE_TYPES
+
 VIEWPORTS = {"phone": {"width": 375, "height": 812}, "desktop": {"width": 1280, "height": 900}}
 
 pytestmark = pytest.mark.browser

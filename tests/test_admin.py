@@ -10,7 +10,7 @@ from simple_history.models import HistoricalChanges
 
 from roles.models import CareerMove, Role, Source
 
-from .helpers import page_text
+from .helpers import form_data, page_text
 
 
 @pytest.fixture
@@ -49,24 +49,6 @@ def test_the_role_form_edits_duties_skills_figures_and_variants_inline(editor, c
 def test_the_role_list_filters_by_level(editor, content):
     response = editor.get(reverse("admin:roles_role_changelist"), {"level__exact": "5"})
     assert list(response.context["cl"].result_list) == [Role.objects.get(slug="executive-producer")]
-
-
-def form_data(response):
-    """What the admin form shown in `response` would post back unchanged."""
-    forms = [response.context["adminform"].form]
-    for inline in response.context.get("inline_admin_formsets", []):
-        forms += [inline.formset.management_form, *inline.formset.forms]
-    data = {}
-    for form in forms:
-        for name in form.fields:
-            value = form[name].value()
-            if value is None or value is False:
-                continue
-            if isinstance(value, list | tuple):
-                data[form.add_prefix(name)] = [str(getattr(v, "pk", v)) for v in value]
-            else:
-                data[form.add_prefix(name)] = "on" if value is True else str(value)
-    return data
 
 
 def role_form(editor, slug):
@@ -190,7 +172,7 @@ def test_a_role_whose_text_cites_no_source_is_refused(editor, content):
 
 
 def test_deleting_the_first_step_of_the_path_is_refused(editor, content):
-    first = CareerMove.objects.get(from_role__slug="production-assistant")
+    first = CareerMove.objects.get(to_role__slug="production-coordinator")
     url = reverse("admin:roles_careermove_delete", args=[first.pk])
 
     response = editor.post(url, {"post": "yes"}, follow=True)
@@ -198,11 +180,11 @@ def test_deleting_the_first_step_of_the_path_is_refused(editor, content):
     assert CareerMove.objects.filter(pk=first.pk).exists()
     text = page_text(response)
     assert "Nothing was deleted: deleting it would break the content rules." in text
-    assert "The career path starts at “production-coordinator”" in text
+    assert "The step “production-coordinator” cannot be reached from the start" in text
 
 
 def test_deleting_it_from_the_list_is_refused_too(editor, content):
-    first = CareerMove.objects.get(from_role__slug="production-assistant")
+    first = CareerMove.objects.get(to_role__slug="production-coordinator")
 
     response = editor.post(
         reverse("admin:roles_careermove_changelist"),

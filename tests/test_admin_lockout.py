@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
-PASSWORD = "a-long-and-proper-passphrase"
+from .helpers import PASSWORD, guess_until_locked, is_signed_in, sign_in
 
 
 @pytest.fixture(autouse=True)
@@ -23,28 +23,6 @@ def quick_hashing(settings):
 @pytest.fixture
 def editor(db):
     return User.objects.create_user("editor", password=PASSWORD, is_staff=True, is_superuser=True)
-
-
-def sign_in(client, password, username="editor", **extra):
-    return client.post(
-        reverse("admin:login"),
-        {"username": username, "password": password, "next": reverse("admin:index")},
-        **extra,
-    )
-
-
-def is_signed_in(response):
-    return response.status_code == 302 and response["Location"] == reverse("admin:index")
-
-
-def guess_until_locked(client, username="editor"):
-    for attempt in range(settings.AXES_FAILURE_LIMIT):
-        response = sign_in(client, f"wrong-{attempt}", username=username)
-        if attempt < settings.AXES_FAILURE_LIMIT - 1:
-            # An ordinary wrong password: the login form again, with its error.
-            assert response.status_code == 200
-            assert "Please enter the correct username and password" in response.content.decode()
-    return response
 
 
 def test_after_too_many_wrong_passwords_even_the_right_one_is_refused(client, editor):

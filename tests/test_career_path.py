@@ -4,15 +4,21 @@ takes and what changes, and "I am here" to see what comes next."""
 import json
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
+from roles.career_path import CareerPath, PathItem
 from roles.models import CareerMove, Relationship, Role
 
 from .helpers import VERSION_CHECK, multiply_content, page_text
 
 URL = reverse("roles:career_path")
+
+# The stored copies of the source articles, beside the project (its README says where).
+SEEDS = Path(settings.BASE_DIR).parent / "shared" / "seeds"
 
 
 class StepOutline(HTMLParser):
@@ -106,15 +112,9 @@ def test_each_step_links_its_role_and_shows_level_summary_and_what_the_move_take
     assert "Junior level" in coordinator
     assert Role.objects.get(slug="production-coordinator").summary in coordinator
     move = CareerMove.objects.get(to_role__slug="production-coordinator")
-    assert move.takes in coordinator
+    assert move.takes in page_text(coordinator)
     assert f"Source: {move.source.title}" in page_text(coordinator)
     assert f'href="#source-{move.source.key}"' in coordinator
-    # The sources list no duties or skills for the coordinator: nothing to compare.
-    assert (
-        "The sources list no duties for Production Coordinator, so they don’t allow a "
-        "comparison of duties here." in page_text(coordinator)
-    )
-    assert "New" not in coordinator and "new" not in page_text(coordinator).lower()
 
 
 def test_salary_figures_show_with_measure_year_and_source_and_their_absence_is_said(
@@ -159,99 +159,190 @@ def test_executive_and_assistant_producers_sit_beside_the_ap_and_others_are_list
         assert f'href="/roles/{placed}/"' not in others
 
 
-# What changes, computed from the data ----------------------------------------------
+# What changes: what the move's source says ---------------------------------------
 
 
-def test_what_changes_lists_the_skills_and_duty_areas_the_new_role_adds(
+def article(source):
+    """The stored copy of a source's article, as one line of plain words."""
+    text = (SEEDS / source.document).read_text(encoding="utf-8")
+    return re.sub(r"\s+", " ", text.replace("’", "'"))
+
+
+def sentence_about(text, *words):
+    """The one sentence of `text` that holds every word in `words`."""
+    found = [s for s in re.split(r"(?<=[.!?]) ", text) if all(w in s for w in words)]
+    assert len(found) == 1, (words, found)
+    return found[0]
+
+
+def section(html, heading, step_slug):
+    """What one step says under one of its headings, as a reader sees it."""
+    text = page_text(step_html(html, step_slug))
+    return text[text.index(heading) + len(heading) :].split(" Pay ")[0]
+
+
+def test_what_changes_on_each_step_is_what_004_says_about_that_move(client, content):
+    html = get(client).content.decode()
+
+    for move in CareerMove.objects.filter(kind="next").select_related("to_role", "source"):
+        assert move.changes, move
+        changes = section(html, "What changes", move.to_role.slug)
+        assert move.changes in changes
+        assert f"Source: {move.source.title}" in changes
+    text = article(CareerMove.objects.get(to_role__slug="producer").source)
+    # 004: the producer is where one takes the lead; the path said "no area of work new".
+    assert "take the lead" in sentence_about(text, "Producer, where")
+    assert "lead" in section(html, "What changes", "producer")
+    assert "No area of work new" not in html
+
+
+def test_the_ap_step_says_pa_experience_teaches_logistics_rather_than_calling_it_new(
+    client, content
+):
+    html = get(client).content.decode()
+
+    move = CareerMove.objects.get(
+        from_role__slug="production-assistant", to_role__slug="associate-producer"
+    )
+    # 004: PA experience offers lessons in logistics, so logistics is no change at the AP.
+    assert "logistics" in sentence_about(article(move.source), "This experience")
+    takes = section(html, "What the move takes", "associate-producer")
+    assert "From Production Assistant:" in takes and "logistics" in takes
+    assert "logistics" not in section(html, "What changes", "associate-producer").lower()
+    assert "but not for" not in html
+
+
+def test_a_move_whose_source_says_nothing_of_what_changes_says_so_and_computes_nothing(
     client, make_role, make_move, make_skill, make_duty
 ):
     runner = make_role(slug="runner", title="Runner", level=Role.Level.ENTRY)
     researcher = make_role(slug="researcher", title="Researcher")
     make_move(runner, researcher, takes="A year of running errands on set.")
-    make_skill(runner, "Driving")
-    make_skill(researcher, "Driving")
     make_skill(researcher, "Fact checking")
     make_duty(runner, "Fetches props.", area="logistics")
-    make_duty(researcher, "Books locations.", area="logistics")
     make_duty(researcher, "Checks every claim.", area="research")
 
     html = get(client).content.decode()
 
-    researcher_step = step_html(html, "researcher")
-    changes = researcher_step[researcher_step.index("What changes") :]
-    assert "Areas of work the sources list for Researcher but not for Runner:" in changes
-    assert "Skills the sources list for Researcher but not for Runner:" in changes
-    assert "<li>Fact checking</li>" in changes
-    assert "<li>Driving</li>" not in changes
-    assert "<li>Research and fact-checking</li>" in changes
-    assert "<li>Logistics and locations</li>" not in changes
+    researcher_step = page_text(step_html(html, "researcher"))
     assert "A year of running errands on set." in researcher_step
+    assert "The sources do not say what changes with the move from Runner." in researcher_step
+    # The skills and duties the two roles have are never set against each other.
+    assert "Fact checking" not in researcher_step
+    assert "Research and fact-checking" not in researcher_step
     assert "where the path starts" in step_html(html, "runner")
-
-
-def test_a_role_with_nothing_new_says_so_rather_than_showing_an_empty_list(
-    client, make_role, make_move, make_skill, make_duty
-):
-    first, second = make_role(slug="first", title="First"), make_role(slug="second")
-    make_move(first, second)
-    make_skill(first, "Typing")
-    make_skill(second, "Typing")
-    make_duty(first, "Files papers.", area="admin")
-    make_duty(second, "Files more papers.", area="admin")
-
-    second_step = step_html(get(client).content.decode(), "second")
-
-    text = page_text(second_step)
-    assert (
-        "No skill new to Role 2: the skill the sources list for it (typing) is also listed for "
-        "First." in text
-    )
-    assert (
-        "No area of work new to Role 2: the sources list its duties only in administrative "
-        "support, which First’s duties also cover." in text
-    )
 
 
 def test_a_step_inserted_in_the_data_appears_without_any_template_change(
     client, content, make_role, make_move
 ):
-    coordinator = Role.objects.get(slug="production-coordinator")
     ap = Role.objects.get(slug="associate-producer")
-    researcher = make_role(slug="development-researcher", title="Development Researcher")
-    CareerMove.objects.filter(from_role=coordinator, to_role=ap).update(to_role=researcher)
-    make_move(researcher, ap, takes="Two series as a researcher.")
+    producer = Role.objects.get(slug="producer")
+    researcher = make_role(slug="series-researcher", title="Series Researcher")
+    CareerMove.objects.filter(from_role=ap, to_role=producer).update(to_role=researcher)
+    make_move(researcher, producer, takes="Two series as a researcher.")
 
     html = get(client).content.decode()
 
     outline = StepOutline.of(html)
-    assert outline.order[:4] == [
+    assert outline.order[2:5] == ["associate-producer", "series-researcher", "producer"]
+    assert outline.parent("series-researcher") == "associate-producer"
+    assert outline.parent("producer") == "series-researcher"
+    assert "Two series as a researcher." in step_html(html, "producer")
+    assert "The sources do not say what changes with the move from Series Researcher." in (
+        page_text(step_html(html, "producer"))
+    )
+
+
+# An optional step ----------------------------------------------------------------------
+
+
+def test_the_coordinator_is_an_optional_step_between_pa_and_ap_as_004_hedges_it(client, content):
+    html = get(client).content.decode()
+
+    first = CareerMove.objects.get(to_role__slug="production-coordinator")
+    said = sentence_about(article(first.source), "coordinator role", "before becoming")
+    assert "might" in said
+    # The hedge stays in the guide's words, and the step is shown as one some take.
+    assert first.optional and "might" in first.takes
+    coordinator = page_text(step_html(html, "production-coordinator"))
+    assert "Optional step" in coordinator
+    assert (
+        "A step some take, not a required one: Production Assistant also leads straight to "
+        "Associate Producer." in coordinator
+    )
+    assert "might" in coordinator
+    # One run, PA to coordinator to AP: the direct move is not drawn as a branch.
+    outline = StepOutline.of(html)
+    assert outline.order[:3] == [
         "production-assistant",
         "production-coordinator",
-        "development-researcher",
         "associate-producer",
     ]
-    assert outline.parent("development-researcher") is None
-    # The new step has no duties or skills in the data, so the AP is compared with the
-    # last step whose duties the sources list, and the page names it.
-    assert "The sources list no duties for Development Researcher" in step_html(
-        html, "development-researcher"
-    )
-    assert (
-        "Areas of work the sources list for Associate Producer but not for Production "
-        "Assistant, the last step whose duties they list:"
-    ) in page_text(step_html(html, "associate-producer"))
-    assert "Two series as a researcher." in step_html(html, "associate-producer")
+    assert "the path branches" not in page_text(step_html(html, "production-assistant"))
+    assert "Also leads to" not in html
+    assert "6 steps, 1 of them optional" in page_text(html)
+    takes = section(html, "What the move takes", "associate-producer")
+    assert "From Production Assistant:" in takes and "From Production Coordinator:" in takes
 
 
-def test_a_step_with_one_duty_says_what_it_has_rather_than_nothing_new(client, content):
-    producer = page_text(step_html(get(client).content.decode(), "producer"))
+def test_a_pa_can_go_next_to_the_coordinator_or_straight_to_the_ap(client, content):
+    html = get(client, "?at=production-assistant").content.decode()
 
-    assert (
-        "No area of work new to Producer: the sources list its duties only in leading and "
-        "overseeing work, which Associate Producer’s duties also cover." in producer
-    )
-    assert "The sources list no skills for Producer" in producer
-    assert "same areas as before" not in producer
+    assert "Marked Production Assistant as where you are. 2 next steps." in html
+    for following in ("production-coordinator", "associate-producer"):
+        assert "Next from Production Assistant" in step_html(html, following)
+    here = page_text(html[html.index('class="card path-here"') :])
+    assert "Production Coordinator (an optional step)" in here
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "says"),
+    [
+        (
+            "production-assistant",
+            "associate-producer",
+            "The Associate Producer is a next step up from the Production Assistant, or 2 steps "
+            "up through the optional Production Coordinator step.",
+        ),
+        (
+            "production-assistant",
+            "producer",
+            "The Producer comes 2 steps after the Production Assistant on the career path, or 3 "
+            "through the optional Production Coordinator step.",
+        ),
+        (
+            "production-assistant",
+            "production-coordinator",
+            "The Production Coordinator is an optional next step up from the Production Assistant.",
+        ),
+        (
+            "production-coordinator",
+            "producer",
+            "The Producer comes 2 steps after the Production Coordinator on the career path.",
+        ),
+    ],
+)
+def test_counts_of_steps_between_two_roles_follow_the_optional_step(client, content, a, b, says):
+    assert says in page_text(client.get(f"/compare/?a={a}&b={b}"))
+
+
+def test_any_optional_step_in_the_data_sits_in_the_run_it_can_be_skipped_in(
+    client, make_role, make_move
+):
+    first, extra, last = (make_role(slug=s, title=s.title()) for s in ("first", "extra", "last"))
+    make_move(first, extra)
+    CareerMove.objects.filter(to_role=extra).update(optional=True)
+    make_move(extra, last)
+    make_move(first, last)
+
+    html = get(client).content.decode()
+
+    assert StepOutline.of(html).order == ["first", "extra", "last"]
+    assert StepOutline.of(html).parent("last") is None
+    assert "Optional step" in step_html(html, "extra")
+    assert "Optional step" not in step_html(html, "last")
+    assert "First also leads straight to" in page_text(step_html(html, "extra"))
 
 
 def test_branches_follow_the_order_the_data_gives_them(client, content):
@@ -273,6 +364,18 @@ def test_two_branches_meeting_again_show_the_shared_step_once(client, make_role,
 
     assert StepOutline.of(html).order == ["s", "l", "t", "r"]
     assert 'Also leads to <a href="#step-t">T</a>' in html
+
+
+def test_the_steps_template_asks_the_layout_what_each_item_is(client, content, monkeypatch):
+    # The kinds are named once, on PathItem: renamed there, the page still writes every
+    # step (a template comparing with literal kinds would write none).
+    for kind in ("STEPS", "STEP", "BRANCHES", "END_LIST", "END_STEP"):
+        monkeypatch.setattr(PathItem, kind, f"renamed-{kind}")
+
+    outline = StepOutline.of(get(client).content.decode())
+
+    assert len(outline.order) == 6
+    assert outline.parent("producer") == "associate-producer"
 
 
 # I am here --------------------------------------------------------------------------
@@ -321,11 +424,47 @@ def test_every_step_offers_an_i_am_here_link_that_works_without_javascript(clien
     assert 'aria-current="step"' not in html
 
 
+OFF_THE_PATH = ["production-manager", "assistant-producer", "executive-producer", "director"]
+
+
+@pytest.mark.parametrize("slug", OFF_THE_PATH)
+def test_a_role_the_sources_do_not_put_on_the_path_is_shown_as_such_by_its_title(
+    client, content, slug
+):
+    role = Role.objects.get(slug=slug)
+
+    response = get(client, f"?at={slug}")
+
+    assert response.status_code == 200
+    text = page_text(response)
+    assert f"Where you are: {role.title}" in text
+    assert f"The sources do not put {role.title} on this career path" in text
+    assert f"Marked {role.title} as where you are. The sources do not put it on this path." in text
+    assert slug not in text  # named by its title, never by the address's slug
+    assert len(StepOutline.of(response.content.decode()).order) == 6
+    assert 'aria-current="step"' not in response.content.decode()
+
+
+def test_every_role_can_be_marked_and_answers_200(client, content):
+    for role in Role.objects.all():
+        response = get(client, f"?at={role.slug}")
+        assert response.status_code == 200, role
+        assert f"Where you are: {role.title}" in page_text(response)
+
+
+def test_the_director_is_shown_as_a_related_career_of_the_ap_not_a_step(client, content):
+    text = page_text(get(client, "?at=director"))
+
+    card = text[text.index("Where you are: Director") : text.index("Clear the mark")]
+    move = CareerMove.objects.get(to_role__slug="director")
+    assert "They name it as a related career, an alternative rather than a step up" in card
+    assert f"from Associate Producer: {move.takes}" in card
+
+
 @pytest.mark.parametrize(
     ("query", "note"),
     [
         ("?at=astronaut", "There is no step “astronaut” on this path."),
-        ("?at=production-manager", "There is no step “production-manager” on this path."),
         ("?at=" + "x" * 500, "That is not a step on this path."),
         ("?at=" + "x" * 51, "That is not a step on this path."),
         ("?at=%00", "That is not a step on this path."),
@@ -335,7 +474,7 @@ def test_every_step_offers_an_i_am_here_link_that_works_without_javascript(clien
         ("?at=producer&at=producer", "Pick one step to mark, not several."),
     ],
 )
-def test_a_step_that_is_not_on_the_path_gets_a_note_status_400_and_the_whole_path(
+def test_a_name_the_guide_does_not_know_gets_a_note_status_400_and_the_whole_path(
     client, content, query, note
 ):
     response = get(client, query)
@@ -345,6 +484,51 @@ def test_a_step_that_is_not_on_the_path_gets_a_note_status_400_and_the_whole_pat
     assert note in html
     assert len(StepOutline.of(html).order) == 6
     assert 'aria-current="step"' not in html
+
+
+# Placements ---------------------------------------------------------------------------
+
+
+def test_a_level_no_source_gives_is_marked_as_the_guides_placement_where_the_path_shows_it(
+    client, content
+):
+    placed = set(Role.objects.filter(level_source=None).values_list("slug", flat=True))
+    assert placed == {"director", "production-manager", "assistant-producer", "executive-producer"}
+
+    html = get(client).content.decode()
+    others = page_text(html[html.index("<h2>Other roles</h2>") :])
+    assert (
+        "Production Manager (senior level, the guide’s placement: no source gives its level)"
+        in (others)
+    )
+    for slug in placed:
+        role = Role.objects.get(slug=slug)
+        text = page_text(get(client, f"?at={slug}"))
+        assert (
+            f"its level ({role.level_label.lower()}) is the guide’s placement, not a source’s"
+            in text
+        )
+    # A level a source gives carries no such mark.
+    text = page_text(get(client, "?at=associate-producer"))
+    assert "placement" not in text[text.index("Where you are") : text.index("Clear the mark")]
+    for slug in StepOutline.of(html).order:
+        badges = re.search(r'<p class="step__tags">.*?</p>', step_html(html, slug), re.S)
+        assert "placement" not in badges.group(0)
+
+
+def test_a_step_whose_level_the_guide_placed_says_so_on_its_badge(
+    client, make_role, make_move, make_source
+):
+    start = make_role(
+        slug="start", title="Start", level=Role.Level.ENTRY, level_source=make_source()
+    )
+    placed = make_role(slug="placed", title="Placed", level_source=None)
+    make_move(start, placed)
+
+    html = get(client).content.decode()
+
+    assert f"{placed.level_label}, the guide’s placement" in page_text(step_html(html, "placed"))
+    assert "placement" not in step_html(html, "start")
 
 
 @pytest.mark.parametrize("value", ["<script>x</script>", "%00", "lost%20role", "x" * 51])
@@ -446,14 +630,112 @@ def test_relationships_between_two_roles_on_the_path_are_not_alongside_notes(
     assert "Coordinator reports to Stage." in html
 
 
+# A long path, in parts -----------------------------------------------------------------
+
+
+def test_a_long_path_comes_in_parts_that_together_show_every_step_once(client, content):
+    multiply_content(copies=11)  # 72 steps: two parts
+    total = 12 * 6  # the real path's six steps, twelve times
+
+    first = get(client)
+    second = get(client, "?part=2")
+
+    seen = []
+    for response in (first, second):
+        assert response.status_code == 200
+        outline = StepOutline.of(response.content.decode())
+        assert len(outline.order) <= CareerPath.PART_SIZE
+        seen += outline.order
+    assert len(seen) == len(set(seen)) == total
+    first_text, second_text = page_text(first), page_text(second)
+    assert f"Part 1 of 2: steps 1 to {CareerPath.PART_SIZE}." in first_text
+    assert f"Part 2 of 2: steps {CareerPath.PART_SIZE + 1} to {total}." in second_text
+    # Real links, so the parts work without JavaScript; htmx swaps them in place.
+    assert 'rel="next" href="/career-path/?part=2" data-hx-get="/career-path/?part=2"' in (
+        first.content.decode()
+    )
+    assert 'rel="prev" href="/career-path/"' in second.content.decode()
+    # The second part names the step its first one follows, with a link to it.
+    follows = StepOutline.of(first.content.decode()).order[-1]
+    assert f'<a href="/career-path/#step-{follows}">' in second.content.decode()
+
+
+def test_marking_a_step_opens_the_part_that_holds_it(client, content):
+    multiply_content(copies=11)
+
+    response = get(client, "?at=producer-10")
+
+    assert response.status_code == 200
+    outline = StepOutline.of(response.content.decode())
+    assert outline.attrs("producer-10").get("aria-current") == "step"
+    assert "Part 2 of 2" in page_text(response)
+
+
+@pytest.mark.parametrize("size", [4, 5, 7])
+def test_every_part_of_a_long_path_nests_its_lists_and_steps_as_html_allows(
+    content, monkeypatch, size
+):
+    # Small parts, so that parts begin everywhere: at a run's first step, inside a branch,
+    # in the run a branch leads on to.
+    monkeypatch.setattr(CareerPath, "PART_SIZE", size)
+    multiply_content(copies=3)
+    parts = CareerPath.load().part_count
+    assert parts == -(-4 * 6 // size)
+
+    for number in range(1, parts + 1):
+        path = CareerPath.load()
+        path.show(part=number)
+        inside = []  # what each open element is: a list (<ol>) or a step (<li>)
+        for item in path.part_layout:
+            if item.is_step:
+                assert inside and inside[-1] == "list", (number, item)
+                inside.append("step")
+            elif item.is_steps or item.is_branches:
+                assert not inside or inside[-1] == "step", (number, item)
+                inside.append("list")
+            else:
+                assert inside.pop() == ("list" if item.is_end_list else "step"), (number, item)
+        assert inside == [], number
+
+
+def test_every_citation_on_every_part_and_every_mark_links_to_a_source_the_page_lists(
+    client, content, monkeypatch
+):
+    monkeypatch.setattr(CareerPath, "PART_SIZE", 2)
+    queries = [f"?part={n}" for n in (1, 2, 3)] + [f"?at={r.slug}" for r in Role.objects.all()]
+
+    for query in queries:
+        html = get(client, query).content.decode()
+        cited = set(re.findall(r'href="#source-([\w-]+)"', html))
+        listed = set(re.findall(r'<li id="source-([\w-]+)">', html))
+        assert cited and cited <= listed, (query, cited - listed)
+
+
+@pytest.mark.parametrize("part", ["2", "0", "-1", "two", "1.5"])
+def test_a_part_the_path_does_not_have_gets_a_note_status_400_and_the_start(client, content, part):
+    response = get(client, f"?part={part}")
+
+    assert response.status_code == 400
+    assert "of this path. Here is the path from its start." in page_text(response)
+    assert StepOutline.of(response.content.decode()).order[0] == "production-assistant"
+
+
+def test_the_real_path_fits_one_part_and_shows_no_parts(client, content):
+    html = get(client).content.decode()
+
+    assert 'class="path-parts"' not in html
+    assert len(StepOutline.of(html).order) == 6
+
+
 # Cost --------------------------------------------------------------------------------
 
-# Roles, and the five kinds of row the page shows for them (the sources their summaries
-# draw on, skills, duties, experience and figures), moves and relationships.
-PATH_QUERIES = 8
+# Roles, sources, moves and relationships (the whole path's layout), the two kinds of row
+# a step shows (experience and figures) for the part shown, and the sources the summaries
+# shown draw on.
+PATH_QUERIES = 7
 
 
-@pytest.mark.parametrize("query", ["", "?at=production-coordinator", "?at=nowhere"])
+@pytest.mark.parametrize("query", ["", "?at=production-coordinator", "?at=nowhere", "?at=director"])
 def test_the_real_path_costs_a_fixed_number_of_queries(
     client, content, django_assert_num_queries, query
 ):
@@ -461,7 +743,7 @@ def test_the_real_path_costs_a_fixed_number_of_queries(
         get(client, query)
 
 
-def test_a_path_ten_times_longer_costs_the_same_queries(
+def test_a_path_ten_times_longer_costs_the_same_queries_and_shows_one_part(
     client, ten_times_content, django_assert_num_queries
 ):
     with django_assert_num_queries(VERSION_CHECK + PATH_QUERIES):
@@ -469,13 +751,15 @@ def test_a_path_ten_times_longer_costs_the_same_queries(
 
     assert response.status_code == 200
     outline = StepOutline.of(response.content.decode())
-    assert len(outline.order) == 10 * 6
+    assert len(outline.order) == CareerPath.PART_SIZE
     assert "associate-producer-5" in outline.order
 
 
 def test_the_htmx_part_costs_the_same_queries(client, ten_times_content, django_assert_num_queries):
     with django_assert_num_queries(VERSION_CHECK + PATH_QUERIES):
         get(client, "?at=producer-3", HTTP_HX_REQUEST="true")
+    with django_assert_num_queries(VERSION_CHECK + PATH_QUERIES):
+        get(client, "?part=2", HTTP_HX_REQUEST="true")
 
 
 def test_a_path_forty_times_longer_still_shows_its_last_step_nested_in_its_branch(
@@ -492,7 +776,7 @@ def test_a_path_forty_times_longer_still_shows_its_last_step_nested_in_its_branc
 
     assert page.status_code == 200
     outline = StepOutline.of(page.content.decode())
-    assert len(outline.order) == 40 * 6
+    assert len(outline.order) == 40 * 6 - 4 * CareerPath.PART_SIZE  # the last part
     assert outline.order[-3:] == ["producer-39", "field-producer-39", "supervising-producer-39"]
     assert outline.parent("production-assistant-39") == "supervising-producer-38"
     assert outline.parent("field-producer-39") == "associate-producer-39"

@@ -1,8 +1,14 @@
 """In a real browser: walking the path step by step, "I am here" with and without
 JavaScript, opening a step with the keyboard, how the fork is laid out, and printing."""
 
+import os
+import tempfile
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
+
+from .helpers import multiply_content
 
 pytestmark = pytest.mark.browser
 
@@ -130,3 +136,84 @@ def test_printing_shows_every_step_in_full_without_i_am_here(page, site):
 
     expect(step(page, "production-assistant").get_by_text("What the move takes")).to_be_visible()
     expect(i_am_here(page, "production-assistant")).to_be_hidden()
+
+
+# The optional step, a role off the path, a long path's parts ----------------------------
+
+# Screenshots a person looks at after a run; outside the project, so a run changes nothing.
+SCREENSHOT_DIR = Path(os.environ.get("SCREENSHOT_DIR", tempfile.gettempdir()))
+
+
+def test_the_coordinator_reads_as_an_optional_step_and_a_pa_can_go_on_to_either(page, site):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(site + PATH + "?at=production-assistant")
+
+    coordinator = step(page, "production-coordinator").locator("> .step__head")
+    expect(coordinator.locator(".step__tags")).to_contain_text("Optional step")
+    expect(coordinator).to_contain_text(
+        "A step some take, not a required one: Production Assistant also leads straight to "
+        "Associate Producer."
+    )
+    for following in ("production-coordinator", "associate-producer"):
+        expect(step(page, following).locator("> .step__head .step__tags")).to_contain_text(
+            "Next from Production Assistant"
+        )
+    # The coordinator sits in the run between the two, not as a branch of its own.
+    expect(page.locator("#step-production-assistant > .path__branches")).to_have_count(0)
+    expect(page.locator("#path-status")).to_have_text(
+        "Marked Production Assistant as where you are. 2 next steps."
+    )
+
+
+def test_a_role_off_the_path_is_named_by_its_title_with_and_without_javascript(
+    page, page_without_js, site, assert_no_axe_violations
+):
+    page_without_js.goto(site + PATH + "?at=director")
+    expect(page_without_js.get_by_role("heading", name="Where you are: Director")).to_be_visible()
+    expect(page_without_js.locator(".path-here")).to_contain_text(
+        "The sources do not put Director on this career path"
+    )
+
+    page.goto(site + PATH + "?at=production-coordinator")
+    page.evaluate(
+        "htmx.ajax('GET', '?at=production-manager', {target: '#path', swap: 'outerHTML'})"
+    )
+    expect(page.get_by_role("heading", name="Where you are: Production Manager")).to_be_visible()
+    expect(page.locator("#path-status")).to_have_text(
+        "Marked Production Manager as where you are. The sources do not put it on this path."
+    )
+    expect(page.locator(".path-here")).to_contain_text("the guide’s placement")
+    expect(page.locator('[aria-current="step"]')).to_have_count(0)
+    assert_no_axe_violations(page)
+
+
+def test_a_long_paths_parts_follow_each_other_with_and_without_javascript(
+    page, page_without_js, site, assert_no_axe_violations
+):
+    multiply_content(copies=11)
+
+    page_without_js.goto(site + PATH)
+    page_without_js.get_by_role("link", name="Later steps").click()
+    expect(page_without_js).to_have_url(site + PATH + "?part=2")
+    expect(page_without_js.locator(".path-parts")).to_contain_text("Part 2 of 2")
+
+    page.goto(site + PATH)
+    page.evaluate("window.sameDocument = true")
+    page.get_by_role("link", name="Later steps").click()
+    expect(page).to_have_url(site + PATH + "?part=2")
+    expect(page.locator(".path-parts")).to_contain_text("Part 2 of 2")
+    assert page.evaluate("window.sameDocument") is True, "the page reloaded instead of swapping"
+    assert_no_axe_violations(page)
+    page.go_back()
+    expect(page).to_have_url(site + PATH)
+    expect(page.locator(".path-parts")).to_contain_text("Part 1 of 2")
+
+
+@pytest.mark.parametrize(("width", "name"), [(375, "phone"), (1280, "desktop")])
+def test_a_screenshot_of_the_path_from_the_pa(page, site, width, name):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(site + PATH + "?at=production-assistant")
+    expect(step(page, "production-coordinator")).to_be_visible()
+
+    # For a person to look at; nothing is compared against it.
+    page.screenshot(path=str(SCREENSHOT_DIR / f"career-path-optional-{name}.png"), full_page=True)

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from roles.addresses import compare_url
-from roles.models import CareerMove, SalaryFigure
+from roles.models import CareerMove, SalaryFigure, SourceComparison
 
 from .helpers import VERSION_CHECK, page_text
 
@@ -182,55 +182,66 @@ def test_a_role_without_figures_is_said_to_have_none(client, make_role, make_sal
     assert "not comparable" not in text
 
 
-# Skills and duties --------------------------------------------------------------------
+# Skills and duties, where an article compares the two ------------------------------------
+
+
+@pytest.fixture
+def compared(make_role, make_source):
+    """Two roles an article compares ("Runner vs. Fixer"), and that article."""
+    runner, fixer = make_role(title="Runner"), make_role(title="Fixer")
+    article = make_source(title="Runner vs. Fixer")
+    SourceComparison.objects.create(source=article, first_role=runner, second_role=fixer)
+    return runner, fixer, article
 
 
 def test_skills_both_roles_need_are_marked_apart_from_skills_only_one_needs(
-    client, make_role, make_skill
+    client, compared, make_skill
 ):
-    first, second = make_role(), make_role()
+    first, second, article = compared
     for name in ("Research", "Budgeting", "Writing"):
-        make_skill(first, name)
+        make_skill(first, name, source=article)
     for name in ("Budgeting", "Writing", "Negotiation"):
-        make_skill(second, name)
+        make_skill(second, name, source=article)
 
     response = client.get(compare_url(first.slug, second.slug))
     text = page_text(response)
 
-    assert "They share 2 of 4 skills." in text
+    assert "Of the 4 skills the article lists for the two, they share 2." in text
     assert "Research ◆ only this role" in text
     assert "Negotiation ◆ only this role" in text
     assert "Budgeting = both" in text
     assert response.content.decode().count("badge--shared") == 4  # two skills, two columns
 
 
-def test_no_shared_skill_and_a_single_skill_read_as_plain_english(client, make_role, make_skill):
-    first, second, third = make_role(), make_role(), make_role()
-    make_skill(first, "Driving")
-    make_skill(second, "Typing")
-    make_skill(third, "Driving")
-    make_skill(third, "Typing")
-    make_skill(third, "Filing")
+def test_no_shared_skill_and_all_skills_shared_read_as_plain_english(client, compared, make_skill):
+    first, second, article = compared
+    make_skill(first, "Driving", source=article)
+    make_skill(second, "Typing", source=article)
 
-    assert "They share none of the 2 skills the sources list for the two." in page_text(
+    assert "Of the 2 skills the article lists for the two, they share none." in page_text(
         client.get(compare_url(first.slug, second.slug))
     )
-    assert "They share 1 of 3 skills." in page_text(client.get(compare_url(first.slug, third.slug)))
+
+    make_skill(first, "Typing", source=article)
+    make_skill(second, "Driving", source=article)
+    assert "Of the 2 skills the article lists for the two, they share all 2." in page_text(
+        client.get(compare_url(first.slug, second.slug))
+    )
 
 
 # Absence is not a difference ------------------------------------------------------------
 
 
-def test_a_role_with_no_skills_is_not_said_to_share_none(client, make_role, make_skill):
-    runner, fixer = make_role(title="Runner"), make_role(title="Fixer")
-    make_skill(runner, "Driving")
-    make_skill(runner, "Typing")
+def test_a_role_with_no_skills_is_not_said_to_share_none(client, compared, make_skill):
+    runner, fixer, article = compared
+    make_skill(runner, "Driving", source=article)
+    make_skill(runner, "Typing", source=article)
 
     response = client.get(compare_url(runner.slug, fixer.slug))
     text = page_text(response)
 
     assert (
-        "The sources list no skills for the Fixer, so the two can’t be compared on skills. "
+        "The article lists no skills for the Fixer, so the two can’t be compared on skills. "
         "The table below shows the Runner’s." in text
     )
     assert "share none" not in text
@@ -239,15 +250,15 @@ def test_a_role_with_no_skills_is_not_said_to_share_none(client, make_role, make
     assert "both" not in table_row(response, "Skills")
 
 
-def test_a_role_with_no_duties_is_not_said_to_lack_the_others_areas(client, make_role, make_duty):
-    runner, fixer = make_role(title="Runner"), make_role(title="Fixer")
-    make_duty(runner, "Keep the books.", area="budget")
+def test_a_role_with_no_duties_is_not_said_to_lack_the_others_areas(client, compared, make_duty):
+    runner, fixer, article = compared
+    make_duty(runner, "Keep the books.", area="budget", source=article)
 
     response = client.get(compare_url(fixer.slug, runner.slug))
     text = page_text(response)
 
     assert (
-        "The sources list no duties for the Fixer, so the two can’t be compared on their "
+        "The article lists no duties for the Fixer, so the two can’t be compared on their "
         "areas of work. The table below shows the Runner’s." in text
     )
     assert "Only the Runner" not in text
@@ -274,48 +285,45 @@ def test_a_role_with_no_education_shows_the_others_without_a_difference(
     assert "only" not in row
 
 
-def test_two_roles_with_no_skills_or_duties_say_so_once_each(client, make_role):
-    runner, fixer = make_role(title="Runner"), make_role(title="Fixer")
+def test_two_compared_roles_with_no_skills_or_duties_say_so_once_each(client, compared):
+    runner, fixer, _ = compared
 
     text = page_text(client.get(compare_url(runner.slug, fixer.slug)))
 
-    assert text.count("The sources list no skills for either role.") == 1
-    assert text.count("The sources list no duties for either role.") == 1
+    assert text.count("The article lists no skills for either role.") == 1
+    assert text.count("The article lists no duties for either role.") == 1
     assert "share" not in text
 
 
-@pytest.mark.parametrize(
-    ("pair", "message"),
-    [
-        ("a=associate-producer&b=producer",
-         "The sources list no skills for the Producer, so the two can’t be compared on skills."),
-        ("a=production-coordinator&b=associate-producer",
-         "The sources list no duties for the Production Coordinator, so the two can’t be "
-         "compared on their areas of work."),
-        ("a=producer&b=director",
-         "The sources list no skills for either role."),
-        ("a=production-coordinator&b=associate-producer",
-         "The sources list no skills for the Production Coordinator"),
-    ],
-)  # fmt: skip
-def test_the_real_thin_roles_are_never_counted_as_different(client, content, pair, message):
-    text = page_text(client.get("/compare/?" + pair))
+def test_the_real_thin_roles_are_never_counted_as_different(client, content):
+    for pair in (
+        "a=associate-producer&b=producer",
+        "a=production-coordinator&b=associate-producer",
+        "a=producer&b=director",
+    ):
+        text = page_text(client.get("/compare/?" + pair))
 
-    assert message in text
-    assert "share none" not in text
-    assert "Only the Production Coordinator" not in text
+        assert "None of the guide’s sources compares these two roles" in text
+        assert "they share" not in text
+        assert "Only the" not in text
 
 
-def test_the_real_associate_and_assistant_producer_share_seven_of_thirteen_skills(client, content):
-    assert "They share 7 of 13 skills." in page_text(client.get(AP_VS_ASSISTANT))
-    assert "They share 5 of 15 skills." in page_text(client.get(AP_VS_EP))
+def test_the_real_compared_pairs_count_skills_over_their_own_article(client, content):
+    # 000 lists seven skills for the two; the associate producer has each of them, from
+    # 000 or from another article.
+    assert "Of the 7 skills the article lists for the two, they share all 7." in page_text(
+        client.get(AP_VS_ASSISTANT)
+    )
+    assert "Of the 12 skills the article lists for the two, they share 5." in page_text(
+        client.get(AP_VS_EP)
+    )
 
 
-def test_duties_in_an_area_the_other_role_lacks_are_marked(client, make_role, make_duty):
-    first, second = make_role(title="Runner"), make_role(title="Fixer")
-    make_duty(first, "Keep the books.", area="budget")
-    make_duty(first, "Book the vans.", area="logistics")
-    make_duty(second, "Find the locations.", area="logistics")
+def test_duties_in_an_area_the_other_role_lacks_are_marked(client, compared, make_duty):
+    first, second, article = compared
+    make_duty(first, "Keep the books.", area="budget", source=article)
+    make_duty(first, "Book the vans.", area="logistics", source=article)
+    make_duty(second, "Find the locations.", area="logistics", source=article)
 
     text = page_text(client.get(compare_url(first.slug, second.slug)))
 
@@ -330,7 +338,21 @@ def test_duties_in_an_area_the_other_role_lacks_are_marked(client, make_role, ma
 def test_levels_read_as_the_directory_names_them(client, content):
     text = page_text(client.get("/compare/?a=production-assistant&b=director"))
 
-    assert "The Production Assistant is entry level; the Director is senior level." in text
+    # 004 puts the PA at the start; no source ranks the director.
+    assert (
+        "The Production Assistant is entry level; the Director is senior level (the guide’s "
+        "placement: no source ranks it)." in text
+    )
+
+
+def test_each_level_names_its_source_or_says_it_is_the_guides_placement(client, content):
+    level = table_row(client.get("/compare/?a=associate-producer&b=director"), "Level")
+
+    # 000: "An Associate Producer is a mid-level position"; no source ranks the director.
+    assert (
+        "Mid-level Source: Associate Producer vs. Assistant Producer: What Are the Differences? "
+        "Senior level The guide places it at senior level; no source ranks the role." in level
+    )
 
 
 def test_reports_to_counts_a_role_that_leads_this_one_as_the_role_page_does(client, content):
@@ -338,6 +360,9 @@ def test_reports_to_counts_a_role_that_leads_this_one_as_the_role_page_does(clie
     reports_to = table_row(client.get(AP_VS_EP), "Reports to")
 
     assert "Producer or Executive Producer" in reports_to
+    # Each with its source: 000 for the producer, 002 for the executive producer's lead.
+    assert "Associate Producer vs. Assistant Producer: What Are the Differences?" in reports_to
+    assert "Associate Producer Vs. Executive Producer" in reports_to
 
 
 def test_the_assistant_producer_is_said_to_support_the_associate_producer(client, content):
@@ -355,9 +380,9 @@ def test_a_next_step_links_to_the_career_path_focused_on_the_earlier_role(client
 
 
 def test_roles_further_apart_on_the_path_say_how_many_steps(client, content):
-    text = page_text(client.get("/compare/?a=production-assistant&b=associate-producer"))
+    text = page_text(client.get("/compare/?a=production-coordinator&b=producer"))
 
-    assert "The Associate Producer comes 2 steps after the Production Assistant" in text
+    assert "The Producer comes 2 steps after the Production Coordinator" in text
 
 
 def test_two_steps_up_from_the_same_role_are_on_different_branches(client, content):
@@ -400,6 +425,7 @@ def test_an_empty_compare_page_suggests_the_source_pairs_and_each_next_step(clie
     assert selected(response, "a") == selected(response, "b") == ""
     assert 'href="/compare/?a=associate-producer&amp;b=assistant-producer"' in markup
     assert 'href="/compare/?a=associate-producer&amp;b=executive-producer"' in markup
+    assert "compared in Associate Producer Vs. Executive Producer" in page_text(response)
     next_moves = CareerMove.objects.filter(kind=CareerMove.Kind.NEXT)
     assert next_moves.count() >= 4
     for move in next_moves.select_related("from_role", "to_role"):
@@ -510,9 +536,9 @@ def test_a_history_restore_gets_the_whole_page_not_a_fragment(client, content):
 # Cost -----------------------------------------------------------------------------------
 
 # The roles for the pickers, the role page's rows for the two roles (one query for each
-# kind, twelve, the same rows as the role page, so "reports to" reads the same), and the
-# career path.
-QUERIES_PER_COMPARISON = 14
+# kind, twelve, the same rows as the role page, so "reports to" reads the same), the
+# sources that compare the two, and the career path.
+QUERIES_PER_COMPARISON = 15
 
 
 @pytest.mark.parametrize("headers", [{}, HTMX], ids=["page", "htmx"])
@@ -529,18 +555,19 @@ def test_a_comparison_costs_the_same_queries_on_ten_times_the_content(
 ):
     with django_assert_num_queries(VERSION_CHECK + QUERIES_PER_COMPARISON):
         response = client.get(AP_VS_ASSISTANT, **headers)
-    assert "They share 7 of 13 skills." in page_text(response)
+    assert "they share all 7." in page_text(response)
 
 
-def test_the_empty_page_costs_two_queries_however_large_the_guide(
+# The roles, the pairs the sources compare, and the career path.
+def test_the_empty_page_costs_three_queries_however_large_the_guide(
     client, ten_times_content, django_assert_num_queries
 ):
-    with django_assert_num_queries(VERSION_CHECK + 2):
+    with django_assert_num_queries(VERSION_CHECK + 3):
         client.get("/compare/")
 
 
-def test_the_empty_page_costs_two_queries_on_the_real_content(
+def test_the_empty_page_costs_three_queries_on_the_real_content(
     client, content, django_assert_num_queries
 ):
-    with django_assert_num_queries(VERSION_CHECK + 2):
+    with django_assert_num_queries(VERSION_CHECK + 3):
         client.get("/compare/")

@@ -156,3 +156,37 @@ def test_on_a_desktop_the_roles_stay_side_by_side_in_a_table(site, page):
     assert abs(first["width"] - second["width"]) < 1
     expect(page.get_by_role("columnheader", name="Associate Producer (AP)")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+
+
+MARK_WORDS = re.compile(
+    r"◆|only this role|= both|\bOnly the\b|\bsame\b|\bthey share\b|\bnew\b|\b\d+ of (the )?\d+\b",
+    re.IGNORECASE,
+)
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_on_a_phone_a_pair_no_article_compares_shows_no_mark(site, browser, javascript):
+    context = browser.new_context(
+        viewport={"width": 375, "height": 812}, java_script_enabled=javascript
+    )
+    page = context.new_page()
+    page.goto(site + "/compare/?a=associate-producer&b=executive-producer")
+    # 002 compares these two: its differences are marked, on a phone as on a desktop.
+    expect(page.locator(".badge--only").first).to_be_visible()
+
+    # Then the reader picks a role no article compares with the associate producer.
+    page.get_by_label("Second role").select_option("field-producer")
+    if not javascript:
+        page.get_by_role("button", name="Compare").click()
+    expect(page).to_have_url(site + "/compare/?a=associate-producer&b=field-producer")
+    expect(heading(page)).to_have_text("Associate Producer and Field Producer")
+
+    expect(page.get_by_text("None of the guide’s sources compares these two roles")).to_be_visible()
+    shown = page.locator("#result").inner_text()
+    assert MARK_WORDS.findall(shown) == []
+    assert page.locator("#result .badge").count() == 0
+    # The facts are all still there, each with its source, and nothing scrolls sideways.
+    expect(page.get_by_text("Manage shoots on location.")).to_be_visible()
+    assert re.search(r"Manage shoots on location\.\s+Source: What Does an Associate", shown)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    context.close()

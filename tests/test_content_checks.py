@@ -86,8 +86,26 @@ def test_a_related_career_off_the_path_is_reported(make_role, make_move):
     make_move(outsider, director, kind=CareerMove.Kind.RELATED)
 
     [error] = content_errors()
-    assert error.id == "roles.E004"
+    assert error.id == "roles.E009"
     assert "outsider" in error.msg
+
+
+def test_each_kind_of_problem_has_its_own_id(make_role, make_move):
+    pa, coordinator, stray, producer, outsider, director = (
+        make_role(slug=s) for s in ("pa", "coord", "stray", "prod", "outsider", "director")
+    )
+    make_move(pa, coordinator)
+    make_move(stray, producer)
+    make_move(outsider, director, kind=CareerMove.Kind.RELATED)
+
+    ids = {}
+    for error in content_errors():
+        ids.setdefault(error.id, set()).add(
+            "unreachable" if "cannot be reached" in error.msg else "related off the path"
+        )
+
+    assert {"unreachable", "related off the path"} <= set().union(*ids.values())
+    assert all(len(kinds) == 1 for kinds in ids.values()), ids
 
 
 def test_a_role_whose_summary_is_only_spaces_is_reported(make_role):

@@ -3,7 +3,7 @@
 
 import datetime
 
-from roles.models import HistoricalResponsibility, Responsibility, Role
+from roles.models import HistoricalResponsibility, JobOutlook, Responsibility, Role
 
 from .helpers import load_content, page_text
 
@@ -58,3 +58,18 @@ def test_a_new_step_into_a_role_dates_that_roles_page_too(client, content):
     move.save()
 
     assert last_updated(client, "producer") == "4 March 2027"
+
+
+def test_a_changed_job_outlook_dates_the_pages_of_its_roles_and_no_other(client, content):
+    outlook = JobOutlook.objects.filter(roles__isnull=False).distinct().first()
+    shown_on = {role.slug for role in outlook.roles.all()}
+    other = Role.objects.exclude(job_outlooks=outlook).first()
+    other_before = last_updated(client, other.slug)
+
+    outlook.note = "Projections from the national labour statistics."
+    outlook._history_date = MARCH_4
+    outlook.save()
+
+    for slug in shown_on:
+        assert last_updated(client, slug) == "4 March 2027"
+    assert last_updated(client, other.slug) == other_before

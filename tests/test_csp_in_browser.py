@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
-from tests.test_accessibility import PAGE_TYPES
+from .helpers import PAGE_TYPES
 
 pytestmark = pytest.mark.browser
 

@@ -4,16 +4,11 @@ valid for the real programs, not only look right. (make stack-test proves what t
 import secrets
 import shlex
 import subprocess
-import sys
 
 import pytest
 
-from tests.programs import program
-from tests.test_settings import ROOT
-
-sys.path.insert(0, str(ROOT / "deploy" / "stack"))
-
-import stack  # noqa: E402
+from deploy.stack import stack
+from tests.programs import ROOT, program
 
 
 def test_the_nginx_site_is_valid_nginx(tmp_path):

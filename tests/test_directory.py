@@ -286,24 +286,24 @@ def test_a_filtered_page_has_its_own_title_but_one_canonical_address(client, con
     assert '<meta property="og:url" content="http://testserver/roles/">' in html
 
 
-# Three queries (industries, how many roles, the page of them); a search reads every role
-# that might match instead (one query), then one for each kind of row a role page shows in
-# words (duties, skills, education, certifications, industry notes, pay figures). Ten
-# times the content costs the same queries and lists each match's nine copies too, 24 to a
-# page.
+# Four queries (industries, how many roles, the page of them, the sources of the roles on
+# it); a search reads every role that might match instead (one query), then one for each
+# kind of row a role page shows in words (duties, skills, education, certifications,
+# industry notes, pay figures). Ten times the content costs the same queries and lists
+# each match's nine copies too, 24 to a page.
 @pytest.mark.parametrize("data", ["content", "ten_times_content"])
 @pytest.mark.parametrize(
     "query, queries, status, listed",
     [
-        ({}, 3, 200, ROLE_SLUGS),
-        ({"industry": "reality-tv"}, 3, 200, ["associate-producer"]),
+        ({}, 4, 200, ROLE_SLUGS),
+        ({"industry": "reality-tv"}, 4, 200, ["associate-producer"]),
         # On the real content every role but the production assistant matches "producer".
-        ({"q": "producer"}, 8, 200, [s for s in ROLE_SLUGS if s != "production-assistant"]),
-        ({"industry": "reality-tv", "q": "script"}, 8, 200, ["associate-producer"]),
+        ({"q": "producer"}, 9, 200, [s for s in ROLE_SLUGS if s != "production-assistant"]),
+        ({"industry": "reality-tv", "q": "script"}, 9, 200, ["associate-producer"]),
         # Punctuation alone searches for nothing: the roles are never fetched.
         ({"q": "%"}, 1, 200, []),
-        ({"industry": "x"}, 3, 400, ROLE_SLUGS),
-        ({"page": "x"}, 3, 400, ROLE_SLUGS),
+        ({"industry": "x"}, 4, 400, ROLE_SLUGS),
+        ({"page": "x"}, 4, 400, ROLE_SLUGS),
     ],
     ids=[
         "all",
@@ -477,3 +477,36 @@ def test_the_count_is_announced_from_a_live_region_that_stays_on_the_page(client
     html = part.content.decode()
     assert '<p id="results-count" data-hx-swap-oob="innerHTML">' in html
     assert "1 role matches in Documentary." in page_text(html)
+
+
+# Placements and sources ------------------------------------------------------------------
+
+PLACED = ("assistant-producer", "director", "production-manager", "executive-producer")
+
+
+def test_each_card_says_when_its_level_is_the_guides_placement(client, content):
+    html = client.get("/roles/").content.decode()
+
+    for role in Role.objects.all():
+        card = re.search(rf'<h3><a href="/roles/{role.slug}/">.*?</li>', html, re.S)[0]
+        placed = f"The guide places it at {role.level_label.lower()}; no source ranks the role."
+        assert (placed in page_text(card)) == (role.slug in PLACED), role.slug
+
+
+def test_the_directory_ends_with_the_sources_of_the_roles_it_lists(client, content):
+    everything = client.get("/roles/").content.decode()
+    assert everything.count('<li id="source-') == 3
+    assert 'href="https://study.com/articles/associate_producer_vs_executive_producer.html"' in (
+        everything
+    )
+
+    # The video-game roles (assistant and executive producer) draw on 000 and 002 alone;
+    # the sources follow the filter, in the htmx part too.
+    for headers in ({}, {"HTTP_HX_REQUEST": "true"}):
+        html = client.get("/roles/", {"industry": "video-games"}, **headers).content.decode()
+        sources = html[html.index('<h2 id="sources">') :]
+        assert set(re.findall(r'<li id="source-([\w-]+)"', sources)) == {
+            "associate-vs-assistant-producer",
+            "associate-vs-executive-producer",
+        }
+        assert "Study.com" in sources

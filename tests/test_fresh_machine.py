@@ -12,7 +12,7 @@ from tests.programs import MAKEFILE, ROOT, debian_probes, program
 
 TEST_TARGETS = ("test", "pytest", "pytest-postgres", "stack-test")
 # What a test step's command line looks like in `make -n`.
-TEST_STEPS = (".venv/bin/pytest", "deploy/stack/check.py")
+TEST_STEPS = (".venv/bin/pytest",)
 # Programs every machine that runs make has, or that the checkout itself provides.
 BASE_SYSTEM = {"sh", "/bin/sh", "make", "git"}
 # Where the tests and the stack proofs run programs from.

@@ -37,9 +37,38 @@ def test_home_runs_one_query_however_many_roles_there_are(
 ):
     request.getfixturevalue(data)
 
-    with django_assert_num_queries(VERSION_CHECK + 1):
+    # The roles, and the sources of their summaries and levels.
+    with django_assert_num_queries(VERSION_CHECK + 2):
         response = client.get("/")
     assert len(ROLE_LINK.findall(response.content.decode())) == Role.objects.count()
+
+
+PLACED = ("assistant-producer", "director", "production-manager", "executive-producer")
+
+
+def test_home_says_which_levels_are_the_guides_placement(client, content):
+    html = client.get("/").content.decode()
+
+    for role in Role.objects.all():
+        item = page_text(re.search(rf'<li><a href="/roles/{role.slug}/">.*?</li>', html, re.S)[0])
+        placed = f"The guide places it at {role.level_label.lower()}; no source ranks the role."
+        assert (placed in item) == (role.slug in PLACED), role.slug
+    # The associate producer's level is 000's: "a mid-level position".
+    assert "no source ranks" not in page_text(re.search(r"associate-producer/.*?</li>", html)[0])
+
+
+def test_home_ends_with_the_sources_of_what_it_says(client, content):
+    html = client.get("/").content.decode()
+
+    sources = html[html.index('<h2 id="sources">') :]
+    for address, publisher in [
+        ("https://climbtheladder.com/associate-producer-vs-assistant-producer", "ClimbtheLadder"),
+        ("https://study.com/articles/associate_producer_vs_executive_producer.html", "Study.com"),
+        ("https://climbtheladder.com/what-does-an-associate-producer-do", "ClimbtheLadder"),
+    ]:
+        item = sources[sources.index(f'href="{address}"') :]
+        assert publisher in item[: item.index("</li>")]
+    assert html.index('<h2 id="sources">') > html.index("The roles at a glance")
 
 
 @pytest.mark.browser

@@ -4,6 +4,8 @@ import re
 from html import unescape
 from urllib.parse import urldefrag, urljoin, urlsplit
 
+from roles.models import Role
+
 from .helpers import ROLE_SLUGS
 
 LINK = re.compile(r'<a\b[^>]*?\shref="([^"]*)"|\sdata-hx-get="([^"]*)"')
@@ -37,11 +39,14 @@ def crawl(client, start="/"):
     return statuses
 
 
+def broken_links(statuses):
+    return {url: status for url, status in statuses.items() if status != 200}
+
+
 def test_every_internal_link_from_the_home_page_answers_200(client, content):
     statuses = crawl(client)
 
-    broken = {url: status for url, status in statuses.items() if status != 200}
-    assert broken == {}
+    assert broken_links(statuses) == {}
     assert len(statuses) < MAX_PAGES, "the crawl stopped before it saw every page"
     # The crawl reached every kind of address, the query-string ones included.
     for slug in ROLE_SLUGS:
@@ -60,11 +65,20 @@ def test_the_director_page_links_the_career_path_it_sits_beside(client, content)
     assert "a related career, not as a step on the path" in html
 
 
-def test_a_broken_link_would_be_caught(client, content):
-    # The crawl itself must see a link that answers 404, or the test above proves nothing.
-    statuses = crawl(client, "/roles/nobody/")
+def test_a_broken_link_inside_a_page_would_be_caught(client, content, monkeypatch):
+    # The crawl must follow links inside pages to one that answers 404, or the test above
+    # proves nothing: here every link to the producer's page points at a page not there.
+    real_url = Role.get_absolute_url
+    monkeypatch.setattr(
+        Role,
+        "get_absolute_url",
+        lambda role: "/roles/no-such-producer/" if role.slug == "producer" else real_url(role),
+    )
 
-    assert statuses["/roles/nobody/"] == 404
+    statuses = crawl(client)
+
+    assert broken_links(statuses) == {"/roles/no-such-producer/": 404}
+    assert len([url for url, status in statuses.items() if status == 200]) > len(ROLE_SLUGS)
 
 
 def test_every_citation_on_a_page_points_at_its_sources_list(client, content):

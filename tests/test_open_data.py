@@ -11,8 +11,8 @@ from roles.models import CareerMove, Role, SalaryFigure
 from .helpers import ROLE_SLUGS, VERSION_CHECK, page_text
 
 # The content version roles.json is kept under (see the last test), the roles, one query
-# for each kind of row it gives (ten), and the sources.
-ROLES_JSON_QUERIES = 13
+# for each kind of row their pages show (twelve), the sources and the pairs each compares.
+ROLES_JSON_QUERIES = 16
 # The roles, and their salary figures with the figures' sources.
 SALARIES_CSV_QUERIES = 2
 
@@ -98,7 +98,7 @@ def test_salaries_csv_has_a_header_and_one_row_per_figure(client, content):
 
     assert list(rows[0]) == [
         "role", "amount", "currency", "measure", "period", "year", "scope", "region",
-        "source", "source_title",
+        "source", "source_title", "source_publisher", "source_url",
     ]  # fmt: skip
     assert len(rows) == SalaryFigure.objects.count()
     executive = next(row for row in rows if row["role"] == "executive-producer")
@@ -113,7 +113,50 @@ def test_salaries_csv_has_a_header_and_one_row_per_figure(client, content):
         "region": "",
         "source": "associate-vs-executive-producer",
         "source_title": "Associate Producer Vs. Executive Producer",
+        "source_publisher": "Study.com",
+        "source_url": "https://study.com/articles/associate_producer_vs_executive_producer.html",
     }
+
+
+def test_each_roles_sources_include_every_source_its_facts_cite(client, content):
+    for role in download_json(client)["roles"]:
+        cited = {row["source"] for kind in SOURCED_ROWS for row in role[kind]}
+        if role["level_source"]:
+            cited.add(role["level_source"])
+
+        assert cited <= set(role["sources"]), role["slug"]
+    # The assistant producer's prose draws on 000 alone, but 002 gives its job outlook.
+    by_slug = {role["slug"]: role for role in download_json(client)["roles"]}
+    assert "associate-vs-executive-producer" in by_slug["assistant-producer"]["sources"]
+
+
+def test_roles_json_says_which_levels_are_the_guides_placement(client, content):
+    data = download_json(client)
+    levels = {role["slug"]: role["level_source"] for role in data["roles"]}
+
+    assert levels["associate-producer"] == "associate-vs-assistant-producer"  # "mid-level"
+    assert levels["production-assistant"] == "what-does-an-associate-producer-do"
+    for slug in ("assistant-producer", "director", "production-manager", "executive-producer"):
+        assert levels[slug] is None, slug
+    assert {(c["source"], *sorted(c["roles"])) for c in data["comparisons"]} == {
+        ("associate-vs-assistant-producer", "assistant-producer", "associate-producer"),
+        ("associate-vs-executive-producer", "associate-producer", "executive-producer"),
+    }
+
+
+def test_the_data_page_gives_each_sources_publisher_and_address(client, content):
+    html = client.get("/data/").content.decode()
+    sources = html[html.index('<h2 id="sources">') :]
+
+    for address, publisher in [
+        ("https://climbtheladder.com/associate-producer-vs-assistant-producer", "ClimbtheLadder"),
+        ("https://study.com/articles/associate_producer_vs_executive_producer.html", "Study.com"),
+        ("https://climbtheladder.com/what-does-an-associate-producer-do", "ClimbtheLadder"),
+    ]:
+        assert f'href="{address}"' in sources
+        assert f"Published at {address}." in page_text(sources)  # readable when printed
+        item = sources[sources.index(f'href="{address}"') :]
+        assert publisher in item[: item.index("</li>")]
 
 
 def test_every_downloaded_figure_is_on_its_role_page(client, content):

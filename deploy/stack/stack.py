@@ -4,7 +4,6 @@ production settings, and nginx with TLS in front, all on 127.0.0.1.
 
     stack.py start            # make stack
     stack.py stop             # make stack-stop
-    stack.py with-postgres -- CMD...   # run CMD against a fresh throwaway PostgreSQL
 
 Every process started is recorded by its pid in .stack/<name>/run/ and stopped by that pid
 only. Ports and paths come from STACK_* variables (see PORTS below).
@@ -522,7 +521,7 @@ def app_answers(port):
     request = urllib.request.Request(f"http://127.0.0.1:{port}/healthz")
     try:
         with urllib.request.urlopen(request, timeout=2) as response:
-            return json.load(response) == {"database": "ok", "cache": "ok"}
+            return set(json.load(response).values()) == {"ok"}
     except (OSError, ValueError):
         return False
 
@@ -537,23 +536,6 @@ def wait_for(ready, what, log, seconds=30):
     raise StackError(f"{what} did not come up in {seconds} s ({log}): {' '.join(tail)}")
 
 
-def with_postgres(command):
-    """Run `command` with DATABASE_URL pointing at a new throwaway cluster, then remove it."""
-    stack = Stack("postgres-for-tests")
-    if stack.alive("postgres"):
-        raise StackError(f"A test PostgreSQL is already running in {stack.dir}.")
-    await_port("postgres")
-    binary("postgresql")
-    stack.remove()
-    try:
-        stack.start_postgres(throwaway=True)
-        env = os.environ | {"DATABASE_URL": stack.database_url()}
-        return subprocess.run(command, cwd=ROOT, env=env).returncode
-    finally:
-        stack.stop()
-        stack.remove()
-
-
 def main(argv):
     name = os.environ.get("STACK_NAME", "dev")
     try:
@@ -564,8 +546,6 @@ def main(argv):
         elif argv[:1] == ["stop"]:
             stopped = Stack(name).stop()
             print(f"Stopped: {', '.join(stopped)}." if stopped else "Nothing was running.")
-        elif argv[:1] == ["with-postgres"] and argv[1:2] == ["--"] and argv[2:]:
-            return with_postgres(argv[2:])
         else:
             print(__doc__, file=sys.stderr)
             return 2

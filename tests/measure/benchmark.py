@@ -1,6 +1,6 @@
 """What a visitor gets, measured against a static file from the same server, in one run.
 
-    make benchmark        (or: .venv/bin/python -m tests.benchmark)
+    make benchmark        (or: .venv/bin/python -m tests.measure.benchmark)
 
 It starts the server `make run` starts (`make serve`: gunicorn, two workers, access log)
 on a database of its own, drives it with wrk (HTTP/1.1, `Accept-Encoding: gzip` as a
@@ -36,7 +36,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PORT = int(os.environ.get("BENCHMARK_PORT", "8090"))
 SECONDS = int(os.environ.get("BENCHMARK_SECONDS", "1"))
 ROUNDS = int(os.environ.get("BENCHMARK_ROUNDS", "5"))
@@ -275,7 +275,14 @@ def main():
         for scale in SCALES:
             database = Path(work) / f"x{scale}.sqlite3"
             subprocess.run(
-                [sys.executable, "-m", "tests.benchmark", "--build", str(database), str(scale - 1)],
+                [
+                    sys.executable,
+                    "-m",
+                    "tests.measure.benchmark",
+                    "--build",
+                    str(database),
+                    str(scale - 1),
+                ],
                 cwd=ROOT,
                 check=True,
             )

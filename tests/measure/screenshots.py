@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 PAGES = {
     "home": "/",
     "directory": "/roles/?industry=reality-tv",

@@ -27,7 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TOOLS = ROOT / ".tools" / "observatory"
 PACKAGE = "@mdn/mdn-http-observatory@1.4.8"
 SCANNER = TOOLS / "node_modules" / "@mdn" / "mdn-http-observatory" / "src" / "scan.js"
@@ -164,7 +164,7 @@ def main():
     if not shutil.which("unshare") or os.geteuid() != 0:
         sys.exit("make observatory runs the site in a private network namespace: run as root.")
     inside = subprocess.run(
-        ["unshare", "--net", sys.executable, "-m", "tests.observatory", "--inside"],
+        ["unshare", "--net", sys.executable, "-m", "tests.measure.observatory", "--inside"],
         cwd=ROOT,
         capture_output=True,
         text=True,

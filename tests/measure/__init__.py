@@ -1,0 +1,1 @@
+"""Measuring scripts, not tests: make benchmark, audit, observatory and screenshots."""
