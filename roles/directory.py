@@ -89,7 +89,9 @@ class DirectoryFilter(QueryForm):
     def results(self):
         """The asked-for page of `roles()` (a `Page`). A page past the last is reported
         on the `page` field, and the last page is given instead."""
-        paginator = Paginator(self.roles(), PER_PAGE)
+        # Read whole: counting the roles first would compile the filter twice, for less
+        # than the rows of a page cost.
+        paginator = Paginator(list(self.roles()), PER_PAGE)
         number = self.cleaned_data.get("page") or 1
         try:
             self.page = paginator.page(number)
