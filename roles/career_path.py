@@ -31,7 +31,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 
 from .addresses import career_path_url
 from .career_graph import CareerGraph
-from .models import CareerMove, Education, Relationship, Role, SalaryFigure, Source
+from .models import CareerMove, Education, Relationship, Role, Source, page_prefetches
 
 
 @dataclass(frozen=True)
@@ -219,10 +219,11 @@ class CareerPath:
                 queryset=Education.objects.filter(kind=Education.Kind.EXPERIENCE),
                 to_attr="experience_rows",
             ),
-            Prefetch("salary_figures", queryset=SalaryFigure.objects.all()),
+            # Pay as the role page loads it: one declaration of what a page shows.
+            *page_prefetches("salary_figures"),
         )
         for role in shown:
-            for row in [*role.experience_rows, *role.salary_figures.all()]:
+            for row in role.experience_rows:
                 row.source = self._sources[row.source_id]
         parts = [self.part_url(number) for number in range(1, self.part_count + 1)]
         for step in self.by_slug.values():

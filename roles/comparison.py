@@ -12,11 +12,18 @@ The sentences are in `_compare_result.html`.
 
 from dataclasses import dataclass
 
-from . import page_rows
+from django.db.models import prefetch_related_objects
+
 from .addresses import compare_url
 from .career_graph import CareerGraph
 from .differences import AREAS, ONLY, SKILLS, Contrast
-from .models import Relationship, Responsibility, SourceComparison, cited_sources
+from .models import (
+    Relationship,
+    Responsibility,
+    SourceComparison,
+    cited_sources,
+    page_prefetches,
+)
 from .pay import SalaryPair
 
 # The order in which to prefer one stated relationship over another when the sources
@@ -88,10 +95,10 @@ class Comparison:
 
     @classmethod
     def between(cls, first, second):
-        """Load everything both roles show in three queries, whatever the size of the
-        guide: the role page's rows for the two roles, the sources that compare them, and
-        the career path."""
-        page_rows.load([first, second])
+        """Load everything both roles show in a fixed number of queries, whatever the size
+        of the guide: the role page's rows for the two roles, the sources that compare
+        them, and the career path."""
+        prefetch_related_objects([first, second], *page_prefetches())
         articles = SourceComparison.objects.of_pair(first, second).select_related("source")
         return cls(first, second, CareerGraph.load(), articles)
 

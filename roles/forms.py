@@ -2,9 +2,11 @@
 
 Every slug a page reads from its address (`?a=`, `?b=`, `?at=`, `?industry=`) goes
 through `SlugChoiceField`: one value, a well-formed slug, one of the rows the page
-offers. The messages a reader sees when that fails live on each form's fields. A view
-turns an invalid form into its status with `form.status`: 404 when the only trouble is
-a well-formed name nothing answers to (where the form says so), else 400.
+offers. A page of a long list (`?page=`) goes through `PageField`: one whole number from
+1, and 1 when the address gives none. The messages a reader sees when that fails live on
+each form's fields. A view turns an invalid form into its status with `form.status`: 404
+when the only trouble is a well-formed name nothing answers to (where the form says so),
+else 400.
 """
 
 from django import forms
@@ -70,6 +72,31 @@ class SlugChoiceField(forms.Field):
     def clean(self, value):
         slug = super().clean(value)
         return self.objects[slug] if slug else None
+
+
+class PageField(forms.IntegerField):
+    """Which page of a long list to show: one whole number from 1; 1 when not given, so
+    `?page=1` and no `?page=` are the same page."""
+
+    widget = AllValues
+    default_error_messages = {
+        "multiple": "Give one page number, not several.",
+        "invalid": "Page numbers are whole numbers, starting from 1.",
+        "min_value": "Page numbers are whole numbers, starting from 1.",
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("min_value", 1)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        values = value if isinstance(value, list) else [value]
+        values = [v for v in values if v not in (None, "")]
+        if len(values) > 1:
+            raise ValidationError(self.error_messages["multiple"], code="multiple")
+        number = super().to_python(values[0] if values else None)
+        return 1 if number is None else number
 
 
 class QueryForm(forms.Form):

@@ -5,15 +5,15 @@ can always cite it. Natural keys (slugs) keep the fixtures readable and stable.
 """
 
 import difflib
+import functools
 
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Greatest, Least
 from django.urls import reverse
 from django.utils.text import capfirst
 from simple_history.models import HistoricalRecords
 
-from . import page_rows
 from .passages import keeps_hedge, text_fragment_url
 
 
@@ -223,32 +223,15 @@ class RoleQuerySet(models.QuerySet):
     def by_level(self):
         return self.order_by("level", "title")
 
-    def with_page_details(self):
-        """Everything a role page shows, read in the roles' own query however many
-        duties, skills, figures or steps a role has (`roles/page_rows.py`)."""
-        return page_rows.in_query(self)
+    def with_page_details(self, *kinds):
+        """The roles with the rows their pages show (`PAGE_ROWS`; only `kinds` of them when
+        named), one query per kind however many roles and rows there are."""
+        return self.prefetch_related(*page_prefetches(*kinds))
 
     def with_last_update(self):
         """Each role's `last_updated`: the latest recorded change to the role or to a row
         its page shows, read by subqueries inside the role query (no extra query)."""
-        latest = {}
-        for model, keys in role_content_rows():
-            history = model.history.model
-            for key in keys:
-                changes = history.objects.filter(**{key: OuterRef("pk")})
-                latest[f"_updated_{model._meta.model_name}_{key}"] = Subquery(
-                    changes.order_by("-history_date").values("history_date")[:1]
-                )
-        # An outlook names its roles through a many-to-many, which its history does not
-        # hold: a change to an outlook dates the page of every role it is linked to now.
-        linked = JobOutlook.roles.through.objects.filter(role=OuterRef(OuterRef("pk")))
-        outlook_changes = JobOutlook.history.model.objects.filter(
-            id__in=linked.values("joboutlook")
-        )
-        latest["_updated_joboutlook"] = Subquery(
-            outlook_changes.order_by("-history_date").values("history_date")[:1]
-        )
-        return self.annotate(**latest)
+        return self.annotate(**last_update_columns())
 
     def in_industry(self, industry):
         """Roles a source places in `industry`, or says how they differ there."""
@@ -273,6 +256,30 @@ class RoleQuerySet(models.QuerySet):
         return candidates[matches[0]] if matches else None
 
 
+@functools.cache
+def last_update_columns():
+    """{column: subquery} for `with_last_update()`: the latest history date of each kind
+    of row that names the role. Built once per process, because building the subqueries
+    takes longer than the database takes to run them; `annotate()` copies each one it is
+    given, so the same ones serve every query."""
+    latest = {}
+    for model, keys in role_content_rows():
+        history = model.history.model
+        for key in keys:
+            changes = history.objects.filter(**{key: OuterRef("pk")})
+            latest[f"_updated_{model._meta.model_name}_{key}"] = Subquery(
+                changes.order_by("-history_date").values("history_date")[:1]
+            )
+    # An outlook names its roles through a many-to-many, which its history does not
+    # hold: a change to an outlook dates the page of every role it is linked to now.
+    linked = JobOutlook.roles.through.objects.filter(role=OuterRef(OuterRef("pk")))
+    outlook_changes = JobOutlook.history.model.objects.filter(id__in=linked.values("joboutlook"))
+    latest["_updated_joboutlook"] = Subquery(
+        outlook_changes.order_by("-history_date").values("history_date")[:1]
+    )
+    return latest
+
+
 def role_content_rows():
     """(model, [fields naming the role]) for the role and each kind of row its page shows."""
     return [
@@ -288,6 +295,47 @@ def role_content_rows():
         (CareerMove, ["from_role", "to_role"]),
         (ProsePassage, ["role"]),
     ]
+
+
+# What a role page shows: each kind of row (the related manager's name on `Role`), with
+# the rows it points at, loaded along with it. The role page, the comparison, the
+# downloads and the career path all load their rows from here.
+PAGE_ROWS = {
+    "sources": [],
+    "responsibilities": ["source"],
+    "role_skills": ["skill", "source"],
+    "education": ["source"],
+    "role_certifications": ["certification", "source"],
+    "industry_variants": ["industry", "source"],
+    "salary_figures": ["source"],
+    "job_outlooks": ["source"],
+    "relationships": ["to_role", "source"],
+    "relationships_in": ["from_role", "source"],
+    "moves_out": ["to_role", "source"],
+    "moves_in": ["from_role", "source"],
+    "prose_passages": ["source"],
+}
+
+
+def page_prefetches(*kinds):
+    """A `Prefetch` for each kind of row in `PAGE_ROWS` (or only `kinds`), for
+    `prefetch_related()` or `prefetch_related_objects()`. Each kind comes in its model's
+    order, ties in the order the rows were added, so a page reads the same every time."""
+    prefetches = []
+    for kind in kinds or PAGE_ROWS:
+        relation = Role._meta.get_field(kind)
+        model = relation.related_model
+        # Among one role's rows, ordering by that role sorts by a constant, and only joins
+        # its table.
+        to_role = relation.field.name if relation.one_to_many else None
+        ordering = [o for o in model._meta.ordering if o.lstrip("-").split("__")[0] != to_role]
+        if "pk" not in ordering:
+            ordering.append("pk")
+        rows = model.objects.order_by(*ordering)
+        if PAGE_ROWS[kind]:  # select_related() with no names would follow every key
+            rows = rows.select_related(*PAGE_ROWS[kind])
+        prefetches.append(Prefetch(kind, rows))
+    return prefetches
 
 
 class RoleManager(NaturalKeyManager.from_queryset(RoleQuerySet)):

@@ -1,7 +1,27 @@
 """The open-data downloads: every role with its facts, figures and career moves, each
-with the source it comes from, built from exactly the rows the role pages show."""
+with the source it comes from, built from exactly the rows the role pages show.
+
+roles.json holds everything, so it grows with the guide, past what the page cache keeps.
+It is built once per content version (and site address) and kept in the cache, so only
+the first download after an edit waits for it.
+"""
+
+import hashlib
+import json
+import logging
+
+from django.core.cache import cache
+from django.core.serializers.json import DjangoJSONEncoder
+
+from careerguide.page_cache.models import content_version
 
 from .models import Role, Source, SourceComparison
+
+logger = logging.getLogger(__name__)
+
+# One kept roles.json per site address, replaced when the content version moves on.
+ROLES_JSON_KEY = "open-data:roles.json:{site}"
+ROLES_JSON_SECONDS = 24 * 60 * 60
 
 LICENCE = {
     "name": "Creative Commons Attribution 4.0 International (CC BY 4.0)",
@@ -27,9 +47,40 @@ SALARY_COLUMNS = [
 ]
 
 
-def roles_for_download():
-    """The roles as their pages read them: the same rows, in the directory's order."""
+def roles_for_json():
+    """The roles in the directory's order, with every row their pages show (roles.json
+    gives each role's rows and every source they cite), loaded as their pages load them."""
     return list(Role.objects.with_page_details().with_last_update().by_level())
+
+
+def roles_for_salaries():
+    """The roles in the directory's order, with their salary figures and the figures'
+    sources, loaded as their pages load them."""
+    return list(Role.objects.with_page_details("salary_figures").by_level())
+
+
+def roles_json(site_url):
+    """The bytes of roles.json for a site at `site_url`: the kept copy when it was built
+    at the current content version, else built now and kept."""
+    # Read before building, as the page cache does: the copy is then at least as new as
+    # the version it is kept under, never older.
+    version = content_version()
+    key = ROLES_JSON_KEY.format(site=hashlib.md5(site_url.encode()).hexdigest())
+    try:
+        kept = cache.get(key)
+    except Exception as error:  # A cache that is down costs a build, not the download.
+        logger.warning("The kept roles.json could not be read (%s).", error)
+        kept = None
+    if kept is not None and version is not None and kept[0] == version:
+        return kept[1]
+    document = roles_document(roles_for_json(), url_for=lambda path: site_url + path)
+    content = json.dumps(document, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False).encode()
+    if version is not None:
+        try:
+            cache.set(key, (version, content), ROLES_JSON_SECONDS)
+        except Exception as error:
+            logger.warning("roles.json could not be kept (%s).", error)
+    return content
 
 
 def roles_document(roles, url_for):

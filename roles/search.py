@@ -18,8 +18,8 @@ its cost in time grows with the content, which the benchmark measures.
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
 from .models import (
     Education,
@@ -87,14 +87,40 @@ class Place:
     terms_found: int
 
 
-@dataclass
 class Found:
     """Where one role matched: its title and summary (marked, or None where nothing
-    matched there) and the other places on its page, best first."""
+    matched there) and the other places on its page, best first. Worked out when first
+    read, so a search marks only the results a page shows."""
 
-    title: list | None = None
-    summary: list | None = None
-    places: list = field(default_factory=list)
+    def __init__(self, role, texts, query_terms):
+        self.role, self.texts, self.query_terms = role, texts, query_terms
+
+    @cached_property
+    def _marked(self):
+        title, in_title = mark(self.role.display_name, self.query_terms)
+        summary, _ = mark(self.role.summary, self.query_terms)
+        places = []
+        for label, text in self.texts:
+            if not any(term in fold(text) for term in self.query_terms):
+                continue  # cheaper than looking at it word by word
+            pieces, in_text = mark(text, self.query_terms, shorten=True)
+            if pieces:
+                places.append(Place(label, pieces, len(in_text - in_title)))
+        # The places with the most of the words the title lacks first; page order otherwise.
+        places.sort(key=lambda place: -place.terms_found)
+        return title, summary, places
+
+    @property
+    def title(self):
+        return self._marked[0]
+
+    @property
+    def summary(self):
+        return self._marked[1]
+
+    @property
+    def places(self):
+        return self._marked[2]
 
     @property
     def shown_places(self):
@@ -103,6 +129,15 @@ class Found:
     @property
     def more_places(self):
         return max(0, len(self.places) - SHOWN_PLACES)
+
+
+def terms_in(text, query_terms):
+    """The terms of `query_terms` that some word of `text` matches."""
+    found = set()
+    for word in WORD.findall(text):
+        word_stem = word_key(word)
+        found.update(term for term in query_terms if term_matches(term, word_stem))
+    return found
 
 
 def mark(text, query_terms, shorten=False):
@@ -141,14 +176,16 @@ def mark(text, query_terms, shorten=False):
     return pieces, found
 
 
-def page_texts(roles):
+def page_texts(roles, among):
     """{role pk: [(label, text)]}: the words each role's page shows, in page order after
-    the title and summary. One query per kind of row."""
-    ids = [role.pk for role in roles]
-    texts = {pk: [] for pk in ids}
+    the title and summary. One query per kind of row, of the rows of the roles `among`
+    gives: the roles' own query as a subquery, which however many roles there are is one
+    parameter, not one per role."""
+    texts = {role.pk: [] for role in roles}
 
     def rows(model, *fields):
-        query = model.objects.filter(role__in=ids).order_by("role_id", *order_of(model), "pk")
+        query = model.objects.filter(role__in=among.values("pk"))
+        query = query.order_by("role_id", *order_of(model), "pk")
         return query.values_list("role_id", *fields)
 
     for role in roles:
@@ -198,39 +235,43 @@ def order_of(model):
 
 
 def search(roles, query):
-    """The roles (a list, in the order given) whose page has every word of `query`, each
-    with `found`: where it matched. Fetches the roles, then one query per kind of row."""
+    """The roles (a list, in the queryset `roles`'s order) whose page has every word of
+    `query`, each with `found`: where it matched. Fetches the roles, then one query per
+    kind of row."""
     query_terms = terms(query)
     if not query_terms:
         # Only punctuation: no role page is made of that.
         return []
-    roles = list(roles)
-    texts = page_texts(roles)
+    found = list(roles)
+    texts = page_texts(found, among=roles)
     results = []
-    for role in roles:
+    for role in found:
         title_text = role.display_name
         everything = [title_text, role.summary] + [text for _, text in texts[role.pk]]
         # A quick no before the word-by-word look: every term must appear somewhere.
         folded = fold(" ".join(everything))
         if not all(term in folded for term in query_terms):
             continue
-        title, in_title = mark(title_text, query_terms)
-        summary, _ = mark(role.summary, query_terms)
-        places, complete = [], False
-        for label, text in [("Summary", role.summary), *texts[role.pk]]:
-            folded_text = fold(text)
-            if not any(term in folded_text for term in query_terms):
-                continue  # cheaper than looking at it word by word
-            pieces, in_text = mark(text, query_terms, shorten=True)
-            # The words must meet in one text (the title counts with each): "entry level"
-            # is not a match for "entry requirements" in one place and "Senior level" in another.
-            complete = complete or len(in_text | in_title) == len(query_terms)
-            if pieces and label != "Summary":
-                places.append(Place(label, pieces, len(in_text - in_title)))
-        if not (complete or len(in_title) == len(query_terms)):
+        if not matches(
+            title_text, [role.summary, *(text for _, text in texts[role.pk])], query_terms
+        ):
             continue
-        # The places with the most of the words the title lacks first; page order otherwise.
-        places.sort(key=lambda place: -place.terms_found)
-        role.found = Found(title=title, summary=summary, places=places)
+        role.found = Found(role, texts[role.pk], query_terms)
         results.append(role)
     return results
+
+
+def matches(title, texts, query_terms):
+    """True when every term is in the title, or in one of `texts` together with the
+    title: "entry level" is not a match for "entry requirements" in one place and
+    "Senior level" in another."""
+    in_title = terms_in(title, query_terms)
+    if len(in_title) == len(query_terms):
+        return True
+    for text in texts:
+        folded_text = fold(text)
+        if not any(term in folded_text for term in query_terms):
+            continue  # cheaper than looking at it word by word
+        if len(terms_in(text, query_terms) | in_title) == len(query_terms):
+            return True
+    return False

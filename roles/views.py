@@ -8,7 +8,7 @@ history-restore header, so a browser's cache never hands htmx a fragment to rest
 import csv
 from functools import wraps
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.template.response import TemplateResponse
@@ -63,11 +63,17 @@ def home(request):
 @for_htmx("results")
 def role_list(request: HtmxHttpRequest):
     directory = DirectoryFilter(request.GET)
-    roles = list(directory.roles())
+    page = directory.results()
+    roles = list(page)
     return TemplateResponse(
         request,
         "roles/role_list.html",
-        {"directory": directory, "roles": roles, "sources": Source.objects.drawn_on_by(roles)},
+        {
+            "directory": directory,
+            "page": page,
+            "roles": roles,
+            "sources": Source.objects.drawn_on_by(roles),
+        },
         status=directory.status,
     )
 
@@ -129,11 +135,8 @@ def data(request):
 
 @require_safe
 def data_roles(request):
-    site_url = site_context(request)["site_url"]
-    document = open_data.roles_document(
-        open_data.roles_for_download(), url_for=lambda path: site_url + path
-    )
-    return JsonResponse(document, json_dumps_params={"indent": 2, "ensure_ascii": False})
+    content = open_data.roles_json(site_context(request)["site_url"])
+    return HttpResponse(content, content_type="application/json")
 
 
 @require_safe
@@ -142,7 +145,7 @@ def data_salaries(request):
     response["Content-Disposition"] = 'inline; filename="salaries.csv"'
     writer = csv.writer(response)
     writer.writerow(open_data.SALARY_COLUMNS)
-    writer.writerows(open_data.salary_rows(open_data.roles_for_download()))
+    writer.writerows(open_data.salary_rows(open_data.roles_for_salaries()))
     return response
 
 

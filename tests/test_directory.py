@@ -2,10 +2,12 @@
 a plain answer when nothing matches or the filter makes no sense."""
 
 import re
+from html import unescape
 
 import pytest
 
-from roles.models import Role
+from roles.directory import PER_PAGE
+from roles.models import Industry, Role, RoleIndustry, Source
 
 from .helpers import ROLE_SLUGS, VERSION_CHECK, page_text
 
@@ -284,10 +286,10 @@ def test_a_filtered_page_has_its_own_title_but_one_canonical_address(client, con
     assert '<meta property="og:url" content="http://testserver/roles/">' in html
 
 
-# Three queries (industries, roles, the sources of the roles listed); a search adds one for
-# each kind of row a role page shows in words (duties, skills, education, certifications,
-# industry notes, pay figures).
-# Ten times the content costs the same queries and lists each match's nine copies too.
+# Three queries (industries, roles, the sources of the roles on the page); a search adds
+# one for each kind of row a role page shows in words (duties, skills, education,
+# certifications, industry notes, pay figures). Ten times the content costs the same
+# queries and lists each match's nine copies too, 24 to a page.
 @pytest.mark.parametrize("data", ["content", "ten_times_content"])
 @pytest.mark.parametrize(
     "query, queries, status, listed",
@@ -301,8 +303,17 @@ def test_a_filtered_page_has_its_own_title_but_one_canonical_address(client, con
         # Punctuation alone searches for nothing: the roles are never fetched.
         ({"q": "%"}, 1, 200, []),
         ({"industry": "x"}, 3, 400, ROLE_SLUGS),
+        ({"page": "x"}, 3, 400, ROLE_SLUGS),
     ],
-    ids=["all", "industry", "search", "industry-and-search", "search-punctuation", "bad-industry"],
+    ids=[
+        "all",
+        "industry",
+        "search",
+        "industry-and-search",
+        "search-punctuation",
+        "bad-industry",
+        "bad-page",
+    ],
 )
 def test_the_directory_costs_the_same_queries_on_real_and_ten_times_content(
     client, db, django_assert_num_queries, request, data, query, queries, status, listed
@@ -310,12 +321,133 @@ def test_the_directory_costs_the_same_queries_on_real_and_ten_times_content(
     request.getfixturevalue(data)
     if data == "ten_times_content":
         listed = [*listed] + [f"{slug}-{copy}" for slug in listed for copy in range(1, 10)]
+    first_page = list(
+        Role.objects.by_level().filter(slug__in=listed).values_list("slug", flat=True)
+    )
+    first_page = first_page[:PER_PAGE]
 
     with django_assert_num_queries(VERSION_CHECK + queries):
         response = client.get("/roles/", query)
 
     assert response.status_code == status
-    assert sorted(listed_slugs(response.content.decode())) == sorted(listed)
+    assert listed_slugs(response.content.decode()) == first_page
+
+
+# A long list, a page at a time --------------------------------------------------------
+
+
+def pages_of(client, url):
+    """Every page of results from `url` on, following each page's "Next page" link as a
+    visitor without JavaScript would: [(slugs listed, html)]."""
+    pages = []
+    while url and len(pages) < 100:
+        response = client.get(url)
+        assert response.status_code == 200
+        html = response.content.decode()
+        pages.append((listed_slugs(html), html))
+        link = re.search(r'<a href="([^"]+)" rel="next">Next page</a>', html)
+        url = unescape(link.group(1)) if link else None
+    return pages
+
+
+def test_a_long_list_comes_24_roles_a_page_with_a_link_to_the_next(client, ten_times_content):
+    pages = pages_of(client, "/roles/")
+
+    every_role = list(Role.objects.by_level().values_list("slug", flat=True))
+    assert [len(slugs) for slugs, _ in pages] == [24, 24, 24, 24, 4]
+    assert [slug for slugs, _ in pages for slug in slugs] == every_role
+    first, last = pages[0][1], pages[-1][1]
+    assert "Showing all 100 roles." in page_text(first)
+    assert "Page 1 of 5: roles 1 to 24 of 100." in page_text(first)
+    assert "Previous page" not in first
+    assert "Page 5 of 5: roles 97 to 100 of 100." in page_text(last)
+    assert '<a href="/roles/?page=4" rel="prev">Previous page</a>' in last
+    assert "<title>All production roles, entry level to executive (page 5) · Careerguide" in last
+
+
+def test_the_next_and_previous_pages_keep_the_filter(client, ten_times_content):
+    industry = Industry.objects.get(slug="film-and-television")
+    source = Source.objects.first()
+    for role in Role.objects.exclude(industries_named__industry=industry):
+        RoleIndustry.objects.create(role=role, industry=industry, source=source)
+
+    pages = pages_of(client, "/roles/?industry=film-and-television&q=producer")
+
+    first, second = pages[0][1], pages[1][1]
+    assert (
+        '<a href="/roles/?industry=film-and-television&amp;q=producer&amp;page=2" rel="next">'
+        in first
+    )
+    assert '<a href="/roles/?industry=film-and-television&amp;q=producer" rel="prev">' in second
+    assert '<option value="film-and-television" selected>' in second
+    assert 'value="producer"' in second
+    slugs = [slug for page, _ in pages for slug in page]
+    assert len(slugs) == len(set(slugs)) == 100
+    assert "100 roles match “producer” in Film and television." in page_text(second)
+
+
+def test_a_search_lists_its_matches_a_page_at_a_time(client, ten_times_content):
+    pages = pages_of(client, "/roles/?q=producer")
+
+    assert [len(slugs) for slugs, _ in pages] == [24, 24, 24, 24, 4]
+    assert '<a href="/roles/?q=producer&amp;page=3" rel="next">' in pages[1][1]
+    assert '<a href="/roles/?q=producer" rel="prev">' in pages[1][1]
+    assert "100 roles match “producer”." in page_text(pages[4][1])
+    assert "Page 5 of 5: roles 97 to 100 of 100." in page_text(pages[4][1])
+    # Each page marks where its own roles matched.
+    assert pages[4][1].count("<mark>") >= 4
+
+
+def test_page_one_is_the_directory_itself(client, ten_times_content):
+    # `page` is 1 when not given: the same page, whichever address asked for it.
+    assert client.get("/roles/?page=1").content == client.get("/roles/").content
+
+
+@pytest.mark.parametrize(
+    "page, message",
+    [
+        ("two", "Page numbers are whole numbers, starting from 1."),
+        ("0", "Page numbers are whole numbers, starting from 1."),
+        ("-1", "Page numbers are whole numbers, starting from 1."),
+        ("1.5", "Page numbers are whole numbers, starting from 1."),
+        (["2", "3"], "Give one page number, not several."),
+    ],
+)
+def test_a_page_number_that_makes_no_sense_is_a_bad_request(
+    client, ten_times_content, page, message
+):
+    response = client.get("/roles/", {"page": page, "q": "producer"})
+
+    assert response.status_code == 400
+    assert message in page_text(response)
+    # The rest of the filter still works, from its first page.
+    assert "Page 1 of 5" in page_text(response)
+
+
+def test_a_page_past_the_last_is_not_found_and_shows_the_last(client, ten_times_content):
+    response = client.get("/roles/", {"page": "9", "q": "producer"})
+
+    assert response.status_code == 404
+    text = page_text(response)
+    assert "There is no page 9 of these roles: they end at page 5, shown here." in text
+    assert "Page 5 of 5: roles 97 to 100 of 100." in text
+
+
+def test_a_short_list_has_no_page_links(client, content):
+    html = client.get("/roles/").content.decode()
+
+    assert "Next page" not in html
+    assert 'class="pager"' not in html
+    assert client.get("/roles/?page=2").status_code == 404
+
+
+def test_htmx_gets_the_page_links_with_the_results(client, ten_times_content):
+    response = client.get("/roles/", {"q": "producer", "page": "2"}, HTTP_HX_REQUEST="true")
+
+    html = response.content.decode()
+    assert "<html" not in html
+    assert '<a href="/roles/?q=producer&amp;page=3" rel="next">Next page</a>' in html
+    assert len(listed_slugs(html)) == PER_PAGE
 
 
 @pytest.mark.parametrize("odd", ["[a-", "\\", "%", "_", "*?", "é", ".*"])

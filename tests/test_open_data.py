@@ -5,9 +5,16 @@ import csv
 import io
 import json
 
+from roles import open_data
 from roles.models import CareerMove, Role, SalaryFigure
 
 from .helpers import ROLE_SLUGS, VERSION_CHECK, page_text
+
+# The content version roles.json is kept under (see the last test), the roles, one query
+# for each kind of row their pages show (twelve), the sources and the pairs each compares.
+ROLES_JSON_QUERIES = 17
+# The roles, and their salary figures with the figures' sources.
+SALARIES_CSV_QUERIES = 2
 
 SOURCED_ROWS = [
     "duties",
@@ -171,9 +178,26 @@ def test_an_editors_new_figure_is_in_the_next_download(client, content, make_sal
 def test_the_downloads_cost_a_fixed_number_of_queries(
     client, ten_times_content, django_assert_num_queries
 ):
-    # The roles with the page details (one query), plus the sources and the pairs each
-    # compares.
-    with django_assert_num_queries(VERSION_CHECK + 3):
+    with django_assert_num_queries(VERSION_CHECK + ROLES_JSON_QUERIES):
         client.get("/data/roles.json")
-    with django_assert_num_queries(VERSION_CHECK + 1):
+    with django_assert_num_queries(VERSION_CHECK + SALARIES_CSV_QUERIES):
         client.get("/data/salaries.csv")
+
+
+def test_roles_json_is_built_once_per_content_version(
+    content, django_assert_num_queries, make_salary
+):
+    first = open_data.roles_json("http://testserver")
+
+    # Downloaded again, it is the kept copy: only the content version is read.
+    with django_assert_num_queries(1):
+        assert open_data.roles_json("http://testserver") == first
+    # An edit moves the version on, and the next download is built afresh.
+    make_salary(Role.objects.get(slug="producer"), 70000, year=2021)
+    with django_assert_num_queries(ROLES_JSON_QUERIES):
+        changed = open_data.roles_json("http://testserver")
+    assert b'"amount": 70000' in changed and b'"amount": 70000' not in first
+    # Each site address gets its own, with its own links.
+    other = open_data.roles_json("https://careers.example")
+    assert b'"url": "https://careers.example/roles/producer/"' in other
+    assert b"testserver" not in other

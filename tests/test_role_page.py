@@ -9,9 +9,9 @@ from roles.models import Role
 
 from .helpers import VERSION_CHECK, page_text
 
-# One query for the role with every kind of row it shows (roles/page_rows.py), one for the
-# compare form.
-ROLE_PAGE_QUERIES = 2
+# One query for the role, one for each kind of row it shows (`PAGE_ROWS`, twelve), one for
+# the compare form.
+ROLE_PAGE_QUERIES = 15
 
 
 def page(client, slug):
