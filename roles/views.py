@@ -15,6 +15,8 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
+from careerguide.page_cache.addresses import reads_query
+
 from . import open_data, seo
 from .career_graph import CareerGraph
 from .career_path import CareerPath
@@ -39,11 +41,13 @@ def partial_for(request: HtmxHttpRequest, template: str, partial: str) -> str:
 
 
 @require_safe
+@reads_query()
 def home(request):
     return render(request, "home.html", {"roles": Role.objects.by_level()})
 
 
 @require_safe
+@reads_query(DirectoryFilter)
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def role_list(request: HtmxHttpRequest):
     directory = DirectoryFilter(request.GET)
@@ -57,6 +61,7 @@ def role_list(request: HtmxHttpRequest):
 
 
 @require_safe
+@reads_query()
 def role_detail(request, slug):
     role = Role.objects.with_page_details().with_last_update().filter(slug=slug).first()
     if role is None:
@@ -75,6 +80,7 @@ def role_detail(request, slug):
 
 
 @require_safe
+@reads_query(CompareForm)
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def compare(request: HtmxHttpRequest):
     roles = list(Role.objects.by_level())
@@ -92,6 +98,7 @@ def compare(request: HtmxHttpRequest):
 
 
 @require_safe
+@reads_query(CareerPathForm)
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def career_path(request: HtmxHttpRequest):
     path = CareerPath.load()
@@ -107,12 +114,14 @@ def career_path(request: HtmxHttpRequest):
 
 
 @require_safe
+@reads_query()
 def data(request):
     context = {"licence": open_data.LICENCE, "sources": Source.objects.all()}
     return render(request, "open_data.html", context)
 
 
 @require_safe
+@reads_query()
 def data_roles(request):
     site_url = site_context(request)["site_url"]
     document = open_data.roles_document(
@@ -122,6 +131,7 @@ def data_roles(request):
 
 
 @require_safe
+@reads_query()
 def data_salaries(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="salaries.csv"'
@@ -132,6 +142,7 @@ def data_salaries(request):
 
 
 @require_safe
+@reads_query()
 def robots_txt(request):
     return render(request, "robots.txt", content_type="text/plain; charset=utf-8")
 
