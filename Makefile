@@ -20,7 +20,11 @@ export DJANGO_HTTPS ?= 0
 .PHONY: run serve test setup install data static packages chromium browser-tools wrk lint checks pytest screenshots audit observatory benchmark clean \
 	stack stack-stop stack-test stack-packages pytest-postgres
 
-SERVE = $(BIN)/gunicorn careerguide.wsgi --bind $(HOST):$(PORT) --workers 2 --no-control-socket --access-logfile -
+# Threaded workers: a connection that sends nothing (or sends slowly) holds one thread, not
+# a whole worker, so a dozen idle clients cannot stall the site (nothing buffers in front).
+WSGI_APP ?= careerguide.wsgi
+SERVE = $(BIN)/gunicorn $(WSGI_APP) --bind $(HOST):$(PORT) --workers 2 --worker-class gthread \
+	--threads 16 --no-control-socket --access-logfile -
 
 run: setup ## Set everything up and serve the site with gunicorn.
 	@echo "Serving careerguide at http://$(HOST):$(PORT)/  (Ctrl-C stops it)"

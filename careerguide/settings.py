@@ -92,7 +92,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Answers a browser's revalidation (304) for a cached page and a fresh one alike.
-    "django.middleware.http.ConditionalGetMiddleware",
+    "careerguide.page_cache.middleware.ConditionalPageMiddleware",
     # A cache hit is answered here, before sessions, CSRF, auth and the view. Below it the
     # page is compressed, then given its ETag from the uncompressed body, so the cache keeps
     # each encoding whole (see careerguide/page_cache/middleware.py).

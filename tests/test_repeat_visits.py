@@ -5,6 +5,7 @@ when an editor changes anything, in the admin or by loading content, the very ne
 shows the change, in every gunicorn worker.
 """
 
+import contextlib
 import gzip
 import itertools
 import os
@@ -12,7 +13,6 @@ import re
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
@@ -624,27 +624,36 @@ def closed_port():
 # Two gunicorn workers -----------------------------------------------------------------
 
 
-def test_an_edit_shows_in_every_gunicorn_worker(transactional_db):
-    from .helpers import put_content
-
-    put_content()
+@contextlib.contextmanager
+def make_serve(app="careerguide.wsgi"):
+    """The server `make run` starts (`make serve`), on the test database: its address."""
     port = closed_port()
     env = {
         **os.environ,
         "DATABASE_URL": database_url(connection.settings_dict),
-        "DJANGO_HTTPS": "0",
         "DJANGO_SETTINGS_MODULE": "careerguide.settings",
     }
-    # The server `make run` starts, with the app wrapped to say which worker answered.
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "tests.worker_wsgi:application",
-         "--bind", f"127.0.0.1:{port}", "--workers", "2", "--no-control-socket"],
+        ["make", "-s", "serve", f"PORT={port}", f"WSGI_APP={app}"],
         cwd=ROOT, env=env, start_new_session=True,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     try:
-        url = f"http://127.0.0.1:{port}{ROLE_PAGE}"
-        wait_until_serving(url)
+        address = f"http://127.0.0.1:{port}"
+        wait_until_serving(address + "/robots.txt")
+        yield address
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=20)
+
+
+def test_an_edit_shows_in_every_gunicorn_worker(transactional_db):
+    from .helpers import put_content
+
+    put_content()
+    # The app wrapped to say which worker answered.
+    with make_serve("tests.worker_wsgi:application") as address:
+        url = address + ROLE_PAGE
         before = answers_from_both_workers(url)
         assert all("Keeps the show on the road." not in html for html in before.values())
 
@@ -655,9 +664,33 @@ def test_an_edit_shows_in_every_gunicorn_worker(transactional_db):
         after = answers_from_both_workers(url)
         assert all("Keeps the show on the road." in html for html in after.values())
         assert after.keys() == before.keys()
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=20)
+
+
+def test_a_dozen_idle_or_slow_clients_cannot_stall_the_server(transactional_db):
+    """Nothing buffers in front of `make run`: a client that connects and says nothing, or
+    sends half a request, must not keep the next visitor waiting."""
+    from .helpers import put_content
+
+    put_content()
+    with make_serve() as address:
+        url = address + ROLE_PAGE
+        urllib.request.urlopen(url, timeout=10).read()  # now cached (in one worker at least)
+        port = int(address.rsplit(":", 1)[1])
+        idle = [socket.create_connection(("127.0.0.1", port), timeout=5) for _ in range(8)]
+        slow = [socket.create_connection(("127.0.0.1", port), timeout=5) for _ in range(4)]
+        try:
+            for client in slow:
+                client.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+            time.sleep(0.5)  # every worker has taken its share of them
+            for _ in range(4):
+                start = time.monotonic()
+                with urllib.request.urlopen(url, timeout=5) as response:
+                    assert response.status == 200
+                    response.read()
+                assert time.monotonic() - start < 1
+        finally:
+            for client in idle + slow:
+                client.close()
 
 
 def database_url(database):

@@ -66,6 +66,7 @@ MAX_ENTRY_BYTES = 512 * 1024
 # cookie, say) is not the same for everyone, so it is not kept.
 KEYED_HEADERS = {"accept-encoding", "hx-request", "hx-history-restore-request"}
 HTMX_HEADERS = ("HTTP_HX_REQUEST", "HTTP_HX_HISTORY_RESTORE_REQUEST")
+CONDITIONAL_HEADERS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
 
 
 class PageCacheMiddleware:
@@ -130,6 +131,16 @@ class PageAtVersion(CacheMiddleware):
         except Exception as error:
             logger.warning("The page cache could not be written (%s).", error)
             return response
+
+
+class ConditionalPageMiddleware(ConditionalGetMiddleware):
+    """ConditionalGetMiddleware, above the page cache: a 304 for a browser whose copy is
+    still the page, whether the page came from the cache or was just rendered."""
+
+    def process_response(self, request, response):
+        if not any(name in request.META for name in CONDITIONAL_HEADERS):
+            return response  # no copy to compare with: most visits, and every hit's cost
+        return super().process_response(request, response)
 
 
 class ETagMiddleware(ConditionalGetMiddleware):
