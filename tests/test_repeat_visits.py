@@ -140,6 +140,8 @@ COMPARISON = "/compare/?a=associate-producer&b=assistant-producer"
         ("/roles/?q=budget", "/roles/?industry=&q=budget"),  # as the form sends it
         ("/roles/?q=budget", "/roles/?q=++budget+&fbclid=z"),
         ("/career-path/", "/career-path/?at="),
+        ("/sitemap.xml", "/sitemap.xml?p=1&utm_source=crawler"),
+        ("/robots.txt", "/robots.txt?x=1"),
         ("/career-path/?at=production-coordinator", "/career-path/?at=&at=production-coordinator"),
     ],
 )

@@ -15,9 +15,11 @@ site's own GET forms send their empty fields too, so every search would pay it. 
 address as sent still reaches the access logs (gunicorn logs the raw request line, nginx
 `$request_uri`), for a site owner who counts tracking parameters.
 
-A view that declares nothing (the admin, Django's sitemap, /healthz) gets its query string
-untouched.
+A view that declares nothing (the admin, /healthz) gets its query string untouched, and
+any address of it with a query string is kept with the searches.
 """
+
+import functools
 
 from django.core.exceptions import ValidationError
 from django.forms import CharField
@@ -29,11 +31,16 @@ NO_QUERY = ()
 
 
 def reads_query(form_class=None):
-    """Declare the form that reads the view's query string (none: the view reads none)."""
+    """Declare the form that reads the view's query string (none: the view reads none).
+    The view is wrapped, so a view of Django's own can be declared in a URLconf."""
 
     def declare(view):
-        view.query_fields = form_class.base_fields if form_class else NO_QUERY
-        return view
+        @functools.wraps(view)
+        def reading(request, *args, **kwargs):
+            return view(request, *args, **kwargs)
+
+        reading.query_fields = form_class.base_fields if form_class else NO_QUERY
+        return reading
 
     return declare
 
