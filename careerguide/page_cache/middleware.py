@@ -86,6 +86,8 @@ class PageCacheMiddleware:
             version = published.adopt(rendered_at) if rendered_at is not None else None
         if version is None or alias not in settings.CACHES:
             return self.render(request)
+        # Django's cache middleware reads its key prefix from itself, and the prefix is this
+        # request's version: one for each request, which also keeps what it learns apart.
         return PageAtVersion(self.render, version, alias, rendered_at)(request)
 
     def render(self, request):
