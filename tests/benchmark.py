@@ -2,7 +2,7 @@
 
     make benchmark        (or: .venv/bin/python -m tests.benchmark)
 
-It starts the server `make run` starts (`make serve`: gunicorn, two workers, access log)
+It starts the server `make run` starts (`make serve`: gunicorn, threaded workers, access log)
 on a database of its own, drives it with wrk (HTTP/1.1, `Accept-Encoding: gzip` as a
 browser sends), and prints for each page type:
 
@@ -383,7 +383,7 @@ def main():
         script = str(Path(work) / "visitor.lua")
         Path(script).write_text(WRK_SCRIPT)
         print(
-            f"wrk, {CONNECTIONS} connections, {SECONDS} s a run; gunicorn with two workers "
+            f"wrk, {CONNECTIONS} connections, {SECONDS} s a run; gunicorn's threaded workers "
             "as `make run` starts it."
         )
         for scale in SCALES:

@@ -627,8 +627,9 @@ def closed_port():
 
 
 @contextlib.contextmanager
-def make_serve(app="careerguide.wsgi"):
-    """The server `make run` starts (`make serve`), on the test database: its address."""
+def make_serve(app="careerguide.wsgi", *settings):
+    """The server `make run` starts (`make serve`, with any `NAME=value` given), on the
+    test database: its address."""
     port = closed_port()
     env = {
         **os.environ,
@@ -636,7 +637,7 @@ def make_serve(app="careerguide.wsgi"):
         "DJANGO_SETTINGS_MODULE": "careerguide.settings",
     }
     server = subprocess.Popen(
-        ["make", "-s", "serve", f"PORT={port}", f"WSGI_APP={app}"],
+        ["make", "-s", "serve", f"PORT={port}", f"WSGI_APP={app}", *settings],
         cwd=ROOT, env=env, start_new_session=True,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
@@ -653,8 +654,8 @@ def test_an_edit_shows_in_every_gunicorn_worker(transactional_db):
     from .helpers import put_content
 
     put_content()
-    # The app wrapped to say which worker answered.
-    with make_serve("tests.worker_wsgi:application") as address:
+    # The app wrapped to say which worker answered; two workers, so both are sure to.
+    with make_serve("tests.worker_wsgi:application", "WORKERS=2") as address:
         url = address + ROLE_PAGE
         before = answers_from_both_workers(url)
         assert all("Keeps the show on the road." not in html for html in before.values())
