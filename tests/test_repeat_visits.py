@@ -21,6 +21,7 @@ from urllib.parse import quote
 
 import pytest
 from django import forms
+from django.conf import settings
 from django.core import serializers
 from django.core.cache import caches
 from django.core.management import call_command
@@ -615,6 +616,19 @@ def test_without_a_place_to_publish_the_version_pages_are_rendered_and_the_check
     assert first.status_code == second.status_code == 200
     assert "Associate Producer" in page_text(second)
     assert [problem.id for problem in problems] == ["page_cache.E001"]
+
+
+def test_without_a_cache_for_searches_they_are_rendered_and_the_check_says_why(client, content):
+    without_searches = {name: c for name, c in settings.CACHES.items() if name != "searches"}
+    with override_settings(CACHES=without_searches):
+        first, second = client.get("/roles/?q=budget"), client.get("/roles/?q=budget")
+        _, queries = count_queries(client, "/roles/?q=budget")
+        problems = checks.check_search_cache_configured()
+
+    assert first.status_code == second.status_code == 200
+    assert queries > 0
+    assert [problem.id for problem in problems] == ["page_cache.W002"]
+    assert checks.check_search_cache_configured() == []
 
 
 def closed_port():
