@@ -20,7 +20,14 @@ export DJANGO_HTTPS ?= 0
 .PHONY: run serve test setup install data static packages chromium browser-tools wrk lint checks pytest screenshots audit observatory benchmark clean \
 	stack stack-stop stack-test stack-packages pytest-postgres backup restore
 
-SERVE = $(BIN)/gunicorn careerguide.wsgi --bind $(HOST):$(PORT) --workers 2 --no-control-socket --access-logfile -
+# Threaded workers: a connection that sends nothing (or sends slowly) holds one thread, not
+# a whole worker, so a dozen idle clients cannot stall the site (nothing buffers in front).
+# Four of them: a client that keeps one connection busy shares a worker with a quarter of
+# the other visitors, not half.
+WSGI_APP ?= careerguide.wsgi
+WORKERS ?= 4
+SERVE = $(BIN)/gunicorn $(WSGI_APP) --bind $(HOST):$(PORT) --workers $(WORKERS) \
+	--worker-class gthread --threads 16 --no-control-socket --access-logfile -
 
 run: setup ## Set everything up and serve the site with gunicorn.
 	@echo "Serving careerguide at http://$(HOST):$(PORT)/  (Ctrl-C stops it)"

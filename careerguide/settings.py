@@ -95,6 +95,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # The load balancer's /healthz, answered before anything that could wait on a server.
     "careerguide.health.HealthzFirstMiddleware",
+    # Answers a browser's revalidation (304) for a cached page and a fresh one alike.
+    "careerguide.page_cache.middleware.ConditionalPageMiddleware",
     # A cache hit is answered here, before sessions, CSRF, auth and the view. Below it the
     # page is compressed, then given its ETag from the uncompressed body, so the cache keeps
     # each encoding whole (see careerguide/page_cache/middleware.py).
@@ -104,7 +106,7 @@ MIDDLEWARE = [
     # visitor, which is why they can be cached); the admin's CSRF token is masked afresh on
     # every response, and Django pads each gzipped body with random bytes on top.
     "django.middleware.gzip.GZipMiddleware",
-    "django.middleware.http.ConditionalGetMiddleware",
+    "careerguide.page_cache.middleware.ETagMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -181,6 +183,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 # `content_version` is where an edit publishes the content version for every process that
 # serves pages to read without a query (careerguide/page_cache/published.py): Redis, or on
 # one machine a few bytes in files all gunicorn workers read.
+# The caches in memory are bounded, so what they hold evicts old pages rather than grows:
+# at most MAX_ENTRIES pages of at most careerguide.page_cache.middleware.MAX_ENTRY_BYTES
+# each. Redis is bounded by its own maxmemory (deploy/redis.conf).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     _redis = {
@@ -191,9 +196,6 @@ if REDIS_URL:
     }
     CACHES = {"default": _redis, "content_version": _redis}
 else:
-    # Bounded, so a flood of distinct query strings evicts old pages rather than growing:
-    # at most MAX_ENTRIES pages of at most careerguide.page_cache.middleware.MAX_ENTRY_BYTES
-    # each. Redis is bounded by its own maxmemory (deploy/redis.conf).
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -204,6 +206,15 @@ else:
             "LOCATION": os.environ.get("DJANGO_CACHE_DIR", str(BASE_DIR / ".cache")),
         },
     }
+# Searches (and any address no form reads) have no end, so they get a cache of their own,
+# in each process's memory even beside Redis (whose maxmemory every entry shares): a flood
+# of new search words evicts only other searches, never a role page, a comparison or the
+# career path. Still exact: its keys carry the content version like every page's.
+CACHES["searches"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "searches",
+    "OPTIONS": {"MAX_ENTRIES": 200},
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]

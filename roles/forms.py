@@ -88,6 +88,7 @@ class PageField(forms.IntegerField):
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
         kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("initial", 1)
         super().__init__(**kwargs)
 
     def to_python(self, value):

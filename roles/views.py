@@ -17,6 +17,8 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
+from careerguide.page_cache.addresses import reads_query
+
 from . import open_data, seo
 from .career_graph import CareerGraph
 from .career_path import CareerPath
@@ -53,6 +55,7 @@ def for_htmx(partial: str):
 
 
 @require_safe
+@reads_query()
 def home(request):
     roles = list(Role.objects.by_level())
     context = {"roles": roles, "sources": Source.objects.drawn_on_by(roles)}
@@ -60,6 +63,7 @@ def home(request):
 
 
 @require_safe
+@reads_query(DirectoryFilter)
 @for_htmx("results")
 def role_list(request: HtmxHttpRequest):
     directory = DirectoryFilter(request.GET)
@@ -79,6 +83,7 @@ def role_list(request: HtmxHttpRequest):
 
 
 @require_safe
+@reads_query()
 def role_detail(request, slug):
     role = Role.objects.with_page_details().with_last_update().filter(slug=slug).first()
     if role is None:
@@ -97,6 +102,7 @@ def role_detail(request, slug):
 
 
 @require_safe
+@reads_query(CompareForm)
 @for_htmx("result")
 def compare(request: HtmxHttpRequest):
     roles = list(Role.objects.by_level())
@@ -113,6 +119,7 @@ def compare(request: HtmxHttpRequest):
 
 
 @require_safe
+@reads_query(CareerPathForm)
 @for_htmx("path")
 def career_path(request: HtmxHttpRequest):
     path = CareerPath.load()
@@ -128,18 +135,21 @@ def career_path(request: HtmxHttpRequest):
 
 
 @require_safe
+@reads_query()
 def data(request):
     context = {"licence": open_data.LICENCE, "sources": Source.objects.all()}
     return render(request, "open_data.html", context)
 
 
 @require_safe
+@reads_query()
 def data_roles(request):
     content = open_data.roles_json(site_context(request)["site_url"])
     return HttpResponse(content, content_type="application/json")
 
 
 @require_safe
+@reads_query()
 def data_salaries(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="salaries.csv"'
@@ -150,6 +160,7 @@ def data_salaries(request):
 
 
 @require_safe
+@reads_query()
 def robots_txt(request):
     return render(request, "robots.txt", content_type="text/plain; charset=utf-8")
 

@@ -27,6 +27,7 @@ def empty_page_cache():
     back a test's database changes sends no signals, so a page kept in an earlier test, or
     the version it published, could otherwise be taken for this test's."""
     caches["default"].clear()
+    caches["searches"].clear()
     published.forget()
 
 

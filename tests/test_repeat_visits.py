@@ -5,13 +5,14 @@ when an editor changes anything, in the admin or by loading content, the very ne
 shows the change, in every gunicorn worker.
 """
 
+import contextlib
 import gzip
+import itertools
 import os
 import re
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
@@ -19,16 +20,21 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from django import forms
+from django.conf import settings
 from django.core import serializers
 from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection, transaction
-from django.test import RequestFactory, override_settings
+from django.http import HttpResponse
+from django.test import Client, RequestFactory, override_settings
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import include, path, reverse
 
 from careerguide.page_cache import checks, middleware, published
-from careerguide.page_cache.models import bump_content_version
+from careerguide.page_cache.addresses import reads_query
+from careerguide.page_cache.models import bump_content_version, content_version
+from roles.career_path import CareerPath
 from roles.models import Role, SalaryFigure, Skill
 
 from .helpers import VERSION_CHECK, page_text
@@ -76,7 +82,7 @@ def test_a_second_visit_to_any_public_page_costs_no_query(
         second = client.get(url, **headers)
 
     assert cold_queries >= VERSION_CHECK
-    assert caches["default"].get(key_for(url, **headers)) is not None
+    assert kept(url, **headers) is not None
     assert first.status_code == second.status_code == 200
     assert second.content == first.content
     assert second["ETag"] == first["ETag"]
@@ -118,6 +124,113 @@ def test_the_htmx_part_and_the_whole_page_are_kept_apart(client, content):
 
 def vary(response):
     return {header.strip() for header in response.get("Vary", "").split(",")}
+
+
+# One entry per page, whatever the address carries ------------------------------------
+
+COMPARISON = "/compare/?a=associate-producer&b=assistant-producer"
+
+
+@pytest.mark.parametrize(
+    ("clean", "as_shared"),
+    [
+        (ROLE_PAGE, f"{ROLE_PAGE}?fbclid=IwAR2kF8xq0Z"),
+        ("/", "/?utm_source=newsletter&utm_medium=email&utm_campaign=launch"),
+        (COMPARISON, "/compare/?b=assistant-producer&a=associate-producer"),
+        (COMPARISON, "/compare/?utm_source=x&b=assistant-producer&gclid=y&a=associate-producer"),
+        ("/roles/?q=budget", "/roles/?industry=&q=budget"),  # as the form sends it
+        ("/roles/?q=budget", "/roles/?q=++budget+&fbclid=z"),
+        ("/career-path/", "/career-path/?at="),
+        ("/sitemap.xml", "/sitemap.xml?p=1&utm_source=crawler"),
+        ("/robots.txt", "/robots.txt?x=1"),
+        ("/career-path/?at=production-coordinator", "/career-path/?at=&at=production-coordinator"),
+    ],
+)
+def test_a_shared_link_is_served_the_clean_pages_entry(
+    content, django_assert_num_queries, clean, as_shared
+):
+    """Given a page one visitor has seen, another who follows a link to it carrying
+    tracking parameters, its parameters in another order or empty ones gets the same
+    page from the cache."""
+    first = Client().get(clean)
+    with django_assert_num_queries(0):
+        shared = Client().get(as_shared)
+
+    assert first.status_code == shared.status_code == 200
+    assert shared.content == first.content
+    assert shared["ETag"] == first["ETag"]
+
+
+def test_the_view_sees_only_the_parameters_its_form_knows(client, content):
+    response = client.get("/roles/?q=budget&utm_source=newsletter")
+
+    assert response.wsgi_request.GET.urlencode() == "q=budget"
+    assert "utm_source" not in response.content.decode()
+
+
+def test_an_address_the_form_refuses_still_reaches_the_view_as_sent(client, content):
+    response = client.get("/career-path/?at=producer&at=production-coordinator&x=1")
+
+    assert response.status_code == 400
+    assert "Pick one step to mark, not several." in page_text(response)
+
+
+class NumberedPages(forms.Form):
+    page = forms.IntegerField(required=False, min_value=1, initial=1)
+
+
+numbered_visits = itertools.count()
+
+
+@reads_query(NumberedPages)
+def numbered_list(request):
+    form = NumberedPages(request.GET)
+    page = form.cleaned_data["page"] if form.is_valid() else None
+    return HttpResponse(f"Page {page or 1}, rendered for visit {next(numbered_visits)}")
+
+
+class WordSearch(forms.Form):
+    q = forms.CharField(required=False)
+
+
+@reads_query(WordSearch)
+def word_search(request):
+    return HttpResponse(f"Results for {request.GET.get('q', '')}")
+
+
+# For the tests that need pages of their own beside the site's (ROOT_URLCONF=__name__).
+urlpatterns = [
+    path("numbered/", numbered_list),
+    path("search/", word_search),
+    path("", include("careerguide.urls")),
+]
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_a_parameter_at_its_default_is_the_page_without_it(db):
+    first = Client().get("/numbered/")
+    for address in ("/numbered/?page=1", "/numbered/?page=01", "/numbered/?page=+1"):
+        assert Client().get(address).content == first.content, address
+    second_page = Client().get("/numbered/?page=2")
+
+    assert first.content.startswith(b"Page 1,")
+    assert second_page.content.startswith(b"Page 2,")
+    assert Client().get("/numbered/?page=02&fbclid=x").content == second_page.content
+
+
+def test_made_up_header_values_share_the_pages_entry(content, django_assert_num_queries):
+    """Headers the pages vary on count only for what they change: gzip accepted or not,
+    htmx asking or not."""
+    compressed = Client().get(ROLE_PAGE, **GZIP)
+    part = Client().get(COMPARISON, **HTMX)
+    whole = Client().get(COMPARISON)
+    with django_assert_num_queries(0):
+        for encoding in ("gzip", "br, gzip;q=0.8", "gzip, x-made-up-1234"):
+            again = Client().get(ROLE_PAGE, HTTP_ACCEPT_ENCODING=encoding)
+            assert again.content == compressed.content, encoding
+        assert Client().get(COMPARISON, HTTP_HX_REQUEST="true").content == part.content
+        for value in ("yes", "false", "made-up-1234"):
+            assert Client().get(COMPARISON, HTTP_HX_REQUEST=value).content == whole.content
 
 
 # Compression --------------------------------------------------------------------------
@@ -229,6 +342,52 @@ def test_an_admin_edit_shows_on_the_next_visit(admin_client, content):
     text = page_text(admin_client.get(ROLE_PAGE))
     assert "Solving problems on the day" in text
     assert "Quick thinking" not in text
+
+
+@pytest.fixture
+def publishing(monkeypatch):
+    """Every content version number published while the test runs, in order."""
+    numbers = []
+    publish = published.publish
+
+    def record(number, using="default"):
+        numbers.append(number)
+        publish(number, using)
+
+    monkeypatch.setattr(published, "publish", record)
+    return numbers
+
+
+def test_an_edit_bumps_and_publishes_the_version_once(content, publishing):
+    """simple-history writes a row of its own for each change; it rides on the change's
+    bump rather than making a second one."""
+    before = content_version()
+    role = Role.objects.get(slug="associate-producer")
+    role.summary = "Edited once."
+    role.save()
+
+    assert role.history.count() == 2  # loaded, then edited
+    assert content_version() == before + 1
+    assert publishing == [before + 1]
+
+
+def test_a_delete_bumps_and_publishes_the_version_once(content, publishing):
+    before = content_version()
+    SalaryFigure.objects.filter(role__slug="associate-producer").first().delete()
+
+    assert content_version() == before + 1
+    assert publishing == [before + 1]
+
+
+def test_an_admin_edit_bumps_and_publishes_the_version_once(admin_client, content, publishing):
+    skill = Skill.objects.get(name="Negotiation")
+    url = reverse("admin:roles_skill_change", args=[skill.pk])
+    before = content_version()
+
+    submit_admin_form(admin_client, url, name="Negotiating deals")
+
+    assert content_version() == before + 1
+    assert publishing == [before + 1]
 
 
 def test_an_admin_delete_shows_on_the_next_visit(admin_client, content):
@@ -354,7 +513,7 @@ def test_error_pages_are_never_cached(client, content, url, status):
     response = client.get(url)
 
     assert response.status_code == status
-    assert caches["default"].get(key_for(url)) is None
+    assert kept(url) is None
     assert "no-store" in response["Cache-Control"]
 
 
@@ -370,21 +529,54 @@ def test_a_page_marked_private_or_never_cache_is_not_kept(client, db, url):
 # Bounded memory and a cache that is down -----------------------------------------------
 
 
-def test_endless_query_strings_cannot_grow_the_cache_past_its_limit(client, db, settings):
-    limit = settings.CACHES["default"]["OPTIONS"]["MAX_ENTRIES"]
-    cache = caches["default"]
+def test_endless_searches_cannot_grow_their_cache_past_its_limit(client, content, settings):
+    limit = settings.CACHES["searches"]["OPTIONS"]["MAX_ENTRIES"]
+    # Each page is two entries: its list of headers and the page itself.
+    searches = [f"/roles/?q=word{n}" for n in range(limit // 2 + 50)]
 
-    for n in range(limit + 100):
-        assert client.get("/robots.txt", {"x": n}).status_code == 200
+    for url in searches:
+        assert client.get(url).status_code == 200
 
-    assert len(cache._cache) <= limit
-    # The oldest pages made room for the newest.
-    assert cache.get(key_for("/robots.txt", {"x": 0})) is None
-    assert cache.get(key_for("/robots.txt", {"x": limit + 99})) is not None
+    still_kept = [url for url in searches if kept(url) is not None]
+    assert 0 < len(still_kept) <= limit // 2
+    # The oldest searches made room for the newest.
+    assert kept(searches[0]) is None
+    assert kept(searches[-1]) is not None
 
 
-def key_for(url, query=None, **headers):
-    return middleware.page_key(RequestFactory().get(url, query, **headers))
+def test_a_search_is_kept_apart_from_the_pages(client, content):
+    client.get("/roles/?q=budget")
+    client.get(ROLE_PAGE)
+    caches["searches"].clear()
+
+    assert kept("/roles/?q=budget") is None
+    assert kept(ROLE_PAGE) is not None
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_a_flood_of_searches_cannot_push_out_the_pages_people_come_back_to(
+    content, django_assert_num_queries
+):
+    slugs = list(Role.objects.values_list("slug", flat=True))
+    pages = [f"/roles/{slug}/" for slug in slugs]
+    pages += [f"/compare/?a={a}&b={b}" for a in slugs[:3] for b in slugs[-3:]]
+    pages += ["/career-path/"] + [f"/career-path/?at={step}" for step in CareerPath.load().by_slug]
+    visitor = Client()
+    for url in pages:
+        assert visitor.get(url).status_code == 200, url
+
+    flood = Client()
+    for n in range(5000):
+        flood.get("/search/", {"q": f"new words {n}"})
+
+    with django_assert_num_queries(0):
+        for url in pages:
+            assert visitor.get(url).status_code == 200, url
+
+
+def kept(url, query=None, **headers):
+    """The page the cache holds for this address, or None."""
+    return middleware.kept_page(RequestFactory().get(url, query, **headers))
 
 
 def test_a_page_bigger_than_the_entry_limit_is_rendered_each_time(
@@ -426,6 +618,19 @@ def test_without_a_place_to_publish_the_version_pages_are_rendered_and_the_check
     assert [problem.id for problem in problems] == ["page_cache.E001"]
 
 
+def test_without_a_cache_for_searches_they_are_rendered_and_the_check_says_why(client, content):
+    without_searches = {name: c for name, c in settings.CACHES.items() if name != "searches"}
+    with override_settings(CACHES=without_searches):
+        first, second = client.get("/roles/?q=budget"), client.get("/roles/?q=budget")
+        _, queries = count_queries(client, "/roles/?q=budget")
+        problems = checks.check_search_cache_configured()
+
+    assert first.status_code == second.status_code == 200
+    assert queries > 0
+    assert [problem.id for problem in problems] == ["page_cache.W002"]
+    assert checks.check_search_cache_configured() == []
+
+
 def closed_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -435,27 +640,37 @@ def closed_port():
 # Two gunicorn workers -----------------------------------------------------------------
 
 
-def test_an_edit_shows_in_every_gunicorn_worker(transactional_db):
-    from .helpers import put_content
-
-    put_content()
+@contextlib.contextmanager
+def make_serve(app="careerguide.wsgi", *settings):
+    """The server `make run` starts (`make serve`, with any `NAME=value` given), on the
+    test database: its address."""
     port = closed_port()
     env = {
         **os.environ,
         "DATABASE_URL": database_url(connection.settings_dict),
-        "DJANGO_HTTPS": "0",
         "DJANGO_SETTINGS_MODULE": "careerguide.settings",
     }
-    # The server `make run` starts, with the app wrapped to say which worker answered.
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "tests.worker_wsgi:application",
-         "--bind", f"127.0.0.1:{port}", "--workers", "2", "--no-control-socket"],
+        ["make", "-s", "serve", f"PORT={port}", f"WSGI_APP={app}", *settings],
         cwd=ROOT, env=env, start_new_session=True,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     try:
-        url = f"http://127.0.0.1:{port}{ROLE_PAGE}"
-        wait_until_serving(url)
+        address = f"http://127.0.0.1:{port}"
+        wait_until_serving(address + "/robots.txt")
+        yield address
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=20)
+
+
+def test_an_edit_shows_in_every_gunicorn_worker(transactional_db):
+    from .helpers import put_content
+
+    put_content()
+    # The app wrapped to say which worker answered; two workers, so both are sure to.
+    with make_serve("tests.worker_wsgi:application", "WORKERS=2") as address:
+        url = address + ROLE_PAGE
         before = answers_from_both_workers(url)
         assert all("Keeps the show on the road." not in html for html in before.values())
 
@@ -466,9 +681,33 @@ def test_an_edit_shows_in_every_gunicorn_worker(transactional_db):
         after = answers_from_both_workers(url)
         assert all("Keeps the show on the road." in html for html in after.values())
         assert after.keys() == before.keys()
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=20)
+
+
+def test_a_dozen_idle_or_slow_clients_cannot_stall_the_server(transactional_db):
+    """Nothing buffers in front of `make run`: a client that connects and says nothing, or
+    sends half a request, must not keep the next visitor waiting."""
+    from .helpers import put_content
+
+    put_content()
+    with make_serve() as address:
+        url = address + ROLE_PAGE
+        urllib.request.urlopen(url, timeout=10).read()  # now cached (in one worker at least)
+        port = int(address.rsplit(":", 1)[1])
+        idle = [socket.create_connection(("127.0.0.1", port), timeout=5) for _ in range(8)]
+        slow = [socket.create_connection(("127.0.0.1", port), timeout=5) for _ in range(4)]
+        try:
+            for client in slow:
+                client.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+            time.sleep(0.5)  # every worker has taken its share of them
+            for _ in range(4):
+                start = time.monotonic()
+                with urllib.request.urlopen(url, timeout=5) as response:
+                    assert response.status == 200
+                    response.read()
+                assert time.monotonic() - start < 1
+        finally:
+            for client in idle + slow:
+                client.close()
 
 
 def database_url(database):

@@ -26,6 +26,22 @@ def check_version_cache_configured(app_configs=None, **kwargs):
     ]
 
 
+@register(Tags.caches)
+def check_search_cache_configured(app_configs=None, **kwargs):
+    from .middleware import SEARCH_ALIAS
+
+    if SEARCH_ALIAS in settings.CACHES:
+        return []
+    return [
+        Warning(
+            f"CACHES has no “{SEARCH_ALIAS}” cache, so every search is rendered afresh.",
+            hint="Searches are kept apart from the other pages, bounded; see "
+            "careerguide/settings.py.",
+            id="page_cache.W002",
+        )
+    ]
+
+
 @register(Tags.caches, deploy=True)
 def check_version_shared_between_machines(app_configs=None, **kwargs):
     # SQLite is one machine's database; a database server may be shared by several.

@@ -1,55 +1,71 @@
 """Serve every public page from the cache on a repeat visit, and never a stale one.
 
-It sits right under WhiteNoise, so a hit skips sessions, CSRF, auth and the view: two
-cache reads (the published content version and the page) and no query. A page is kept
-with the content version it was rendered at and served only while that version is the
-published one (published.py says why that is exact). Below it, GZipMiddleware compresses
-and ConditionalGetMiddleware sets the ETag on the uncompressed body, so the cache keeps
-the finished response for each encoding, and the ETag changes exactly when the page does.
+Django's cache middleware does the caching: one entry per address and per value of each
+request header the page varies on, looked up before the rest of the stack runs. Around
+it, the page cache adds three things:
 
-What is kept: a 200 answer to GET or HEAD that is the same for every visitor, i.e. it
-sets no cookie, varies on no request header the key does not hold, and is not marked
-private, no-cache or no-store (the admin's `never_cache`, /healthz). Error answers are
+- its key prefix is the published content version (published.py), read on every request:
+  an edit retires every cached page at once, in every process, and a page is kept only
+  at the version the database held before it was rendered;
+- the request is first narrowed to what the page reads (addresses.py) and each header the
+  pages vary on to what the stack below tells apart, so junk in an address or a header
+  makes no new entry;
+- a search, one of endlessly many addresses, is kept in a cache of its own (`searches`,
+  bounded and in each process's memory), so a flood of them cannot push out the pages
+  people come back to.
+
+It sits right under WhiteNoise and ConditionalGetMiddleware, so a hit skips sessions,
+CSRF, auth and the view: three cache reads (the version, the page's list of headers, the
+page) and no query. ConditionalGetMiddleware, above it, answers a revalidation for a hit
+and a fresh render alike, so a revalidation on a cold cache still leaves the whole page
+in the cache. Below it GZipMiddleware compresses and ETagMiddleware gives the ETag of the
+uncompressed body, so the cache keeps each encoding whole.
+
+What is kept is what Django keeps (a 200 to GET or HEAD, not private, no-cache or
+no-store: the admin's `never_cache`, /healthz), and only when it is the same for every
+visitor: no cookie, no variation on a request header not narrowed here. Error answers are
 marked never to be cached, here and in browsers. The cache only ever speeds things up:
 when it (or the version) cannot be read, the page is rendered as if nothing were cached.
 """
 
-import hashlib
 import logging
-import re
 
+from django.conf import settings
 from django.core.cache import caches
-from django.core.exceptions import DisallowedHost
 from django.db import DatabaseError
+from django.middleware.cache import CacheMiddleware
+from django.middleware.gzip import re_accepts_gzip
+from django.middleware.http import ConditionalGetMiddleware
 from django.utils.cache import (
     add_never_cache_headers,
     cc_delim_re,
-    get_conditional_response,
+    get_cache_key,
     patch_cache_control,
+    set_response_etag,
 )
-from django.utils.http import parse_http_date_safe
 
 from . import published
+from .addresses import narrow
 from .models import content_version
 
 logger = logging.getLogger(__name__)
 
 CACHE_ALIAS = "default"
-# Entries go out of date with the version, not with time; this only lets a shared cache
-# drop the ones nobody asks for again.
-ENTRY_SECONDS = 24 * 60 * 60
+SEARCH_ALIAS = "searches"
 # Browsers and CDNs may reuse a page this long, then revalidate it with its ETag (a 304
-# costs what a hit costs). Short, because an edit cannot reach a copy held elsewhere.
+# costs what a hit costs); the page cache keeps it as long. Short, because an edit cannot
+# reach a copy held elsewhere.
 BROWSER_SECONDS = 60
-# A page bigger than this is rendered each time rather than kept: with the cache's entry
-# limit (MAX_ENTRIES in CACHES) it bounds the memory a flood of query strings can take.
+# A page bigger than this is rendered each time rather than kept: with each cache's entry
+# limit (MAX_ENTRIES in CACHES) it bounds the memory the cached pages can take.
 MAX_ENTRY_BYTES = 512 * 1024
 
-# The request headers a page may differ by; each is folded into the key. A response that
-# varies on anything else (a cookie, say) is not the same for everyone, so it is not kept.
+# The request headers a page may vary on. Each is narrowed to what the stack below tells
+# apart (GZipMiddleware: whether gzip is accepted; django-htmx: whether it says "true")
+# before Django folds its value into the key. A response that varies on anything else (a
+# cookie, say) is not the same for everyone, so it is not kept.
 KEYED_HEADERS = {"accept-encoding", "hx-request", "hx-history-restore-request"}
-ACCEPTS_GZIP = re.compile(r"\bgzip\b")  # GZipMiddleware's own test
-UNSHAREABLE = {"private", "no-cache", "no-store"}
+HTMX_HEADERS = ("HTTP_HX_REQUEST", "HTTP_HX_HISTORY_RESTORE_REQUEST")
 CONDITIONAL_HEADERS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
 
 
@@ -60,56 +76,109 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if request.method not in ("GET", "HEAD"):
             return self.get_response(request)
-        key = page_key(request)
-        current = published.published_version() if key else None
-        response = cached_page(key, current)
-        if response is None:
-            # A HEAD is answered from what a GET kept, but keeps nothing itself: Django
-            # gives it no ETag, and the GETs it would serve need one.
-            keeping = key is not None and request.method == "GET"
-            rendered_at = version_before_render() if keeping else None
-            response = self.render(request)
-            if is_public(response):
-                if not response.has_header("Cache-Control"):
-                    patch_cache_control(response, public=True, max_age=BROWSER_SECONDS)
-                if rendered_at is not None and is_published(rendered_at, current):
-                    keep(key, rendered_at, response)
-            elif response.status_code >= 400:
-                add_never_cache_headers(response)
-        return answer_conditionally(request, response)
+        alias = narrowed(request)
+        version = published.published_version()
+        rendered_at = None
+        if version is None:
+            # Nothing published (a fresh cache, or the number expired): publish what the
+            # database holds, unless an edit published a newer number first.
+            rendered_at = version_before_render()
+            version = published.adopt(rendered_at) if rendered_at is not None else None
+        if version is None or alias not in settings.CACHES:
+            return self.render(request)
+        # Django's cache middleware reads its key prefix from itself, and the prefix is this
+        # request's version: one for each request, which also keeps what it learns apart.
+        return PageAtVersion(self.render, version, alias, rendered_at)(request)
 
     def render(self, request):
-        # Below, a revalidation would be answered with a bare 304, which cannot be kept:
-        # the stack renders the whole page and the condition is answered here instead.
-        meta = request.META
-        hidden = {name: meta.pop(name) for name in CONDITIONAL_HEADERS if name in meta}
+        response = self.get_response(request)
+        if is_keepable(response):
+            if not response.has_header("Cache-Control"):
+                patch_cache_control(response, public=True, max_age=BROWSER_SECONDS)
+        elif response.status_code >= 400:
+            add_never_cache_headers(response)
+        return response
+
+
+class PageAtVersion(CacheMiddleware):
+    """Django's cache middleware for one request: its keys carry the content version
+    published when the request came in, and a page rendered at another one is not kept."""
+
+    def __init__(self, render, version, alias, rendered_at=None):
+        super().__init__(self.render_at_version, key_prefix=str(version), cache_alias=alias)
+        self.render = render
+        self.version = version
+        self.rendered_at = rendered_at
+        self.hit = False
+
+    def process_request(self, request):
         try:
-            return self.get_response(request)
-        finally:
-            request.META.update(hidden)
+            response = super().process_request(request)
+        except Exception as error:  # A cache server that is down is a miss, never an error.
+            logger.warning("The page cache could not be read (%s); rendering instead.", error)
+            return None
+        self.hit = response is not None
+        return response
+
+    def render_at_version(self, request):
+        if self.rendered_at is None:
+            self.rendered_at = version_before_render()
+        return self.render(request)
+
+    def process_response(self, request, response):
+        if self.hit or self.rendered_at != self.version or not is_keepable(response):
+            return response
+        try:
+            return super().process_response(request, response)
+        except Exception as error:
+            logger.warning("The page cache could not be written (%s).", error)
+            return response
 
 
-def page_key(request):
-    """The cache key for this request's page, or None when it must not be cached."""
-    # Headers are read from META rather than `request.headers`, which copies every header
-    # first: this runs on every hit.
-    meta = request.META
-    try:
-        # The address as sent (a page shows its own absolute address), with the host
-        # validated; plainer than build_absolute_uri(), which costs a fifth of a hit.
-        host = request.get_host()
-        url = f"{request.scheme}://{host}{request.path}?{meta.get('QUERY_STRING', '')}"
-    except DisallowedHost:
-        return None
-    # The three shapes a page comes in: whole, the htmx part, or whole for htmx's history
-    # restore (which also says "HX-Request"); and compressed or not.
-    shape = (
-        ("htmx" if meta.get("HTTP_HX_REQUEST") == "true" else "page")
-        + ("-restore" if meta.get("HTTP_HX_HISTORY_RESTORE_REQUEST") == "true" else "")
-        + ("-gzip" if ACCEPTS_GZIP.search(meta.get("HTTP_ACCEPT_ENCODING", "")) else "")
-    )
-    address = hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()
-    return f"page:{shape}:{address}"
+class ConditionalPageMiddleware(ConditionalGetMiddleware):
+    """ConditionalGetMiddleware, above the page cache: a 304 for a browser whose copy is
+    still the page, whether the page came from the cache or was just rendered."""
+
+    def process_response(self, request, response):
+        if not any(name in request.META for name in CONDITIONAL_HEADERS):
+            return response  # no copy to compare with: most visits, and every hit's cost
+        return super().process_response(request, response)
+
+
+class ETagMiddleware(ConditionalGetMiddleware):
+    """The ETag ConditionalGetMiddleware gives, and nothing else: the condition is answered
+    above the page cache, so that a revalidation still renders the page it can keep."""
+
+    def process_response(self, request, response):
+        needs_one = request.method == "GET" and not response.has_header("ETag")
+        if needs_one and self.needs_etag(response):
+            set_response_etag(response)
+        return response
+
+
+def narrowed(request):
+    """Narrow `request` to what its page reads; the alias of the cache its page is kept in."""
+    endless = narrow(request)
+    narrow_headers(request.META)
+    return SEARCH_ALIAS if endless else CACHE_ALIAS
+
+
+def kept_page(request):
+    """The page the cache holds for `request` at the published version, or None."""
+    cache = caches[narrowed(request)]
+    version = published.published_version()
+    key = get_cache_key(request, str(version), "GET", cache) if version is not None else None
+    return cache.get(key) if key else None
+
+
+def narrow_headers(meta):
+    if re_accepts_gzip.search(meta.get("HTTP_ACCEPT_ENCODING", "")):
+        meta["HTTP_ACCEPT_ENCODING"] = "gzip"
+    else:
+        meta.pop("HTTP_ACCEPT_ENCODING", None)
+    for name in HTMX_HEADERS:
+        if meta.get(name) != "true":
+            meta.pop(name, None)
 
 
 def version_before_render():
@@ -124,62 +193,11 @@ def version_before_render():
         return None
 
 
-def is_published(number, published_number):
-    """Whether a page rendered at `number` may be kept: only at the published version
-    (publishing it if none is), so a rolled-back change never leaves pages behind."""
-    if published_number is None:
-        published_number = published.adopt(number)
-    return number == published_number
-
-
-def is_public(response):
+def is_keepable(response):
+    """Whether the response is the same for every visitor, and small enough to keep."""
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
     if len(response.content) > MAX_ENTRY_BYTES:
         return False
-    cache_control = {
-        directive.split("=")[0].strip().lower()
-        for directive in cc_delim_re.split(response.get("Cache-Control", ""))
-    }
-    if cache_control & UNSHAREABLE:
-        return False
     vary = {header.strip().lower() for header in cc_delim_re.split(response.get("Vary", ""))}
     return vary - {""} <= KEYED_HEADERS
-
-
-def cached_page(key, version):
-    """The page kept under `key`, if it was rendered at `version`."""
-    if key is None or version is None:
-        return None
-    try:
-        entry = caches[CACHE_ALIAS].get(key)
-    except Exception as error:  # A cache server that is down is a miss, never an error page.
-        logger.warning("The page cache could not be read (%s); rendering instead.", error)
-        return None
-    if entry is None or entry[0] != version:
-        return None
-    return entry[1]
-
-
-def keep(key, version, response):
-    # Under the address alone, so a page rendered at a new version replaces the old one.
-    # The response itself, as Django's own cache middleware keeps it: unpickling it costs
-    # half what building a new one from its headers does.
-    entry = (version, response)
-    try:
-        caches[CACHE_ALIAS].set(key, entry, ENTRY_SECONDS)
-    except Exception as error:
-        logger.warning("The page cache could not be written (%s).", error)
-
-
-def answer_conditionally(request, response):
-    """304 Not Modified when the browser's copy is still this page."""
-    if not any(name in request.META for name in CONDITIONAL_HEADERS):
-        return response  # no copy to compare with: most visits
-    etag = response.get("ETag")
-    last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
-    if not (etag or last_modified):
-        return response
-    return get_conditional_response(
-        request, etag=etag, last_modified=last_modified, response=response
-    )

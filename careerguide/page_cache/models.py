@@ -17,7 +17,7 @@ content: edited in the admin, loaded from the fixtures, and a reason to bump thi
 
 import time
 
-from django.db import connections, models
+from django.db import models
 from django.db.models import F
 
 from . import published
@@ -34,14 +34,9 @@ class ContentVersion(models.Model):
 
 def content_version(using="default"):
     """The current number, or None when there is no row yet (nothing is cached then)."""
-    # Read on every render, so in plain SQL: building the ORM query costs some twenty
-    # times what running it does.
-    connection = connections[using]
-    table = connection.ops.quote_name(ContentVersion._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT number FROM {table} WHERE id = %s", [ROW])
-        row = cursor.fetchone()
-    return row[0] if row else None
+    return (
+        ContentVersion.objects.using(using).filter(pk=ROW).values_list("number", flat=True).first()
+    )
 
 
 def bump_content_version(using="default"):

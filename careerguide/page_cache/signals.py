@@ -1,8 +1,13 @@
 """Any save or delete of a content row, however it happens, bumps the content version.
 
 The receivers listen to every model and keep the `roles` app's, so a model added there
-later (history rows, say) is covered without being listed. `raw` saves (loaddata) send
-these signals too, and so do the admin's inlines and many-to-many edits.
+later is covered without being listed. `raw` saves (loaddata) send these signals too, and
+so do the admin's inlines and many-to-many edits.
+
+simple-history's rows are `roles` models too, and each save of a content row writes one
+before this receiver runs. That save's own bump covers it, so a new history row bumps
+nothing: one bump per edit. Any other change to history (a cleanup deleting old rows) does
+bump, because a role page shows when it last changed.
 
 A deployment runs `migrate`, so new templates or code never meet pages a shared cache
 kept from the old ones.
@@ -10,6 +15,7 @@ kept from the old ones.
 
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.dispatch import receiver
+from simple_history.models import HistoricalChanges
 
 from .models import bump_content_version
 
@@ -22,8 +28,8 @@ def is_content(model):
 
 @receiver(post_save, dispatch_uid="page_cache.saved")
 @receiver(post_delete, dispatch_uid="page_cache.deleted")
-def content_changed(sender, using, **kwargs):
-    if is_content(sender):
+def content_changed(sender, using, created=False, **kwargs):
+    if is_content(sender) and not (created and issubclass(sender, HistoricalChanges)):
         bump_content_version(using)
 
 

@@ -2,7 +2,7 @@
 
     make benchmark        (or: .venv/bin/python -m tests.measure.benchmark)
 
-It starts the server `make run` starts (`make serve`: gunicorn, two workers, access log)
+It starts the server `make run` starts (`make serve`: gunicorn, threaded workers, access log)
 on a database of its own, drives it with wrk (HTTP/1.1, `Accept-Encoding: gzip` as a
 browser sends), and prints for each page type:
 
@@ -17,6 +17,11 @@ collected static files) measured in the runs just before and just after it, roun
 round, the median ratio reported, so the machine's noise over the run cancels out. Then
 the same at ten and a hundred times the data.
 
+At 1x it also measures a flood: one client sending junk parameters (new names and values
+on every request) as fast as it is answered, for BENCHMARK_FLOOD_SECONDS (30), and another
+visitor's median on a cached role page alone and during the flood
+(`python -m tests.benchmark --flood` measures only that, without wrk).
+
 Times on a shared machine are noisy, so nothing here is asserted; query counts, which are
 exact, are asserted in the tests. Settings (environment): BENCHMARK_PORT (8090),
 BENCHMARK_SECONDS per wrk run (1), BENCHMARK_ROUNDS (5; each figure is the median ratio
@@ -24,8 +29,12 @@ over the rounds, cold over half as many), BENCHMARK_CONNECTIONS (16), BENCHMARK_
 (1,10,100).
 """
 
+import http.client
 import json
+import multiprocessing
 import os
+import random
+import secrets
 import signal
 import statistics
 import subprocess
@@ -33,6 +42,7 @@ import sys
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -137,9 +147,12 @@ class Server:
             self.process.wait(timeout=30)
 
 
+GZIP_HEADERS = {"Accept-Encoding": "gzip"}
+
+
 def fetch(path, htmx=False):
     """The body as sent on the wire to a browser that accepts gzip."""
-    headers = {"Accept-Encoding": "gzip"} | ({"HX-Request": "true"} if htmx else {})
+    headers = GZIP_HEADERS | ({"HX-Request": "true"} if htmx else {})
     request = urllib.request.Request(f"http://127.0.0.1:{PORT}{path}", headers=headers)
     with urllib.request.urlopen(request, timeout=30) as response:
         return response.read()
@@ -263,13 +276,114 @@ def report(scale, rows):
     sys.stdout.flush()
 
 
+# The flood: one client sending junk parameters as fast as the server answers it -------
+
+FLOOD_SECONDS = int(os.environ.get("BENCHMARK_FLOOD_SECONDS", "30"))
+FLOODED_PAGE = "/roles/associate-producer/"
+
+
+def flood(seconds, answered):
+    """One client, one connection: every request a page with parameters no page reads
+    (new names and values each time, as tracking links and cache-busters carry)."""
+    paths = [path for _, path, _ in PAGES]
+    conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+    deadline, sent = time.monotonic() + seconds, 0
+    while time.monotonic() < deadline and sent < 1_000_000:
+        path = random.choice(paths)
+        junk = urllib.parse.urlencode({secrets.token_hex(3): secrets.token_hex(8)})
+        conn.request("GET", f"{path}{'&' if '?' in path else '?'}{junk}", headers=GZIP_HEADERS)
+        response = conn.getresponse()
+        response.read()
+        if response.getheader("Connection", "").lower() == "close":
+            conn.close()
+        sent += 1
+    answered.value = sent
+
+
+def compute(seconds):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        sum(range(10_000))
+
+
+def visitor_times(path, seconds):
+    """The times in ms of one visitor's requests for `path`, one after another."""
+    took, deadline = [], time.monotonic() + seconds
+    while time.monotonic() < deadline and len(took) < 100_000:
+        start = time.perf_counter()
+        fetch(path)
+        took.append((time.perf_counter() - start) * 1000)
+    return took
+
+
+def flood_measurement(path=FLOODED_PAGE, seconds=FLOOD_SECONDS):
+    """A visitor's median and 99th percentile on a cached page, alone and while one other
+    client floods the site with junk parameters, and the flood's rate."""
+    fetch(path)  # the visitor's page is cached
+    alone = visitor_times(path, seconds)
+    # The same time beside a process that only computes: on a machine of two cores the
+    # flood's own client and the server's answers to it take CPU, whatever the cache does.
+    burner = multiprocessing.Process(target=compute, args=(seconds,))
+    burner.start()
+    try:
+        beside_work = visitor_times(path, seconds - 1)
+    finally:
+        burner.join(timeout=seconds + 30)
+    answered = multiprocessing.Value("l", 0)
+    flooder = multiprocessing.Process(target=flood, args=(seconds, answered))
+    flooder.start()
+    try:
+        time.sleep(0.5)  # the flood is under way
+        flooded = visitor_times(path, seconds - 1)
+    finally:
+        flooder.join(timeout=seconds + 30)
+        if flooder.is_alive():
+            flooder.terminate()
+    median_alone, median_flooded = statistics.median(alone), statistics.median(flooded)
+    lines = [
+        f"\n### One client flooding junk parameters for {seconds} s\n",
+        "| visitor on the role page | median ms | p99 ms | requests |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    rows = (
+        ("alone", alone),
+        ("beside a process that only computes", beside_work),
+        ("during the flood", flooded),
+    )
+    for label, took in rows:
+        p99 = statistics.quantiles(took, n=100)[98]
+        lines.append(f"| {label} | {statistics.median(took):.2f} | {p99:.2f} | {len(took)} |")
+    lines.append(
+        f"\nThe flood: {answered.value / seconds:.0f} requests a second; the visitor's median "
+        f"during it is {median_flooded / median_alone:.2f}x its median alone."
+    )
+    return "\n".join(lines) + "\n"
+
+
+def flood_only():
+    """`python -m tests.benchmark --flood`: the flood measurement alone, at 1x (no wrk)."""
+    with tempfile.TemporaryDirectory(prefix="careerguide-benchmark-") as work:
+        database = Path(work) / "x1.sqlite3"
+        subprocess.run(
+            [sys.executable, "-m", "tests.benchmark", "--build", str(database), "0"],
+            cwd=ROOT,
+            check=True,
+        )
+        server = Server(database)
+        try:
+            print(flood_measurement(), end="")
+        finally:
+            server.stop()
+    return 0
+
+
 def main():
     files = static_files()
     with tempfile.TemporaryDirectory(prefix="careerguide-benchmark-") as work:
         script = str(Path(work) / "visitor.lua")
         Path(script).write_text(WRK_SCRIPT)
         print(
-            f"wrk, {CONNECTIONS} connections, {SECONDS} s a run; gunicorn with two workers "
+            f"wrk, {CONNECTIONS} connections, {SECONDS} s a run; gunicorn's threaded workers "
             "as `make run` starts it."
         )
         for scale in SCALES:
@@ -299,9 +413,11 @@ def main():
                     static, static_size = nearest_static(len(body), files)
                     rows.append((name, len(body), static_size, measure(script, path, htmx, static)))
                     print(f"  measured {name} at x{scale}", file=sys.stderr)
+                flooded = flood_measurement() if scale == 1 else ""
             finally:
                 server.stop()
             report(scale, rows)
+            print(flooded, end="")
     return 0
 
 
@@ -309,4 +425,6 @@ if __name__ == "__main__":
     if sys.argv[1:2] == ["--build"]:
         build_database(sys.argv[2], int(sys.argv[3]))
         sys.exit(0)
+    if sys.argv[1:2] == ["--flood"]:
+        sys.exit(flood_only())
     sys.exit(main())
