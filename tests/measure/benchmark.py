@@ -7,10 +7,10 @@ on a database of its own, drives it with wrk (HTTP/1.1, `Accept-Encoding: gzip` 
 browser sends), and prints for each page type:
 
 - hit: the same address again and again, so every answer after the first is a cache hit;
-- cold: a new query string on every request (`?bust=…`), so every answer is rendered,
-  as a cache-busting visitor forces; the entries it leaves also test the cache's bound;
-- render: the median time of five cold requests made one after another, i.e. the time
-  to render the page;
+- render: the median time of five cold requests made one after another, each just after
+  the content version was bumped (as an editor's save does), i.e. the time to render the
+  page; a cache-busting query string no longer makes a cold request (it is served the
+  clean page's entry), so nothing but an edit does;
 
 each as a ratio to a static file of similar size on the wire (the nearest in size of the
 collected static files) measured in the runs just before and just after it, round after
@@ -25,7 +25,7 @@ visitor's median on a cached role page alone and during the flood
 Times on a shared machine are noisy, so nothing here is asserted; query counts, which are
 exact, are asserted in the tests. Settings (environment): BENCHMARK_PORT (8090),
 BENCHMARK_SECONDS per wrk run (1), BENCHMARK_ROUNDS (5; each figure is the median ratio
-over the rounds, cold over half as many), BENCHMARK_CONNECTIONS (16), BENCHMARK_SCALES
+over the rounds), BENCHMARK_CONNECTIONS (16), BENCHMARK_SCALES
 (1,10,100).
 """
 
@@ -70,24 +70,15 @@ PAGES = [
     ("robots.txt", "/robots.txt", False),
 ]
 
-# wrk's script: the headers a browser sends, a fresh query string per request when cold,
-# and the figures as one JSON line.
+# wrk's script: the headers a browser sends, and the figures as one JSON line.
 WRK_SCRIPT = """
-local threads = 0
-function setup(thread)
-  threads = threads + 1
-  thread:set("id", threads)
-end
 function init(args)
-  path, cold, counter = args[1], args[2] == "cold", 0
+  path = args[1]
   wrk.headers["Accept-Encoding"] = "gzip"
   if args[3] == "htmx" then wrk.headers["HX-Request"] = "true" end
 end
 function request()
-  if not cold then return wrk.format("GET", path) end
-  counter = counter + 1
-  local sep = string.find(path, "?", 1, true) and "&" or "?"
-  return wrk.format("GET", path .. sep .. "bust=" .. id .. "-" .. counter)
+  return wrk.format("GET", path)
 end
 function done(summary, latency, requests)
   local e = summary.errors
@@ -198,13 +189,12 @@ def wrk(script, path, mode="hit", htmx=False, connections=CONNECTIONS):
 
 
 def measure(script, path, htmx, static):
-    """Hit and cold figures for one page, each as a ratio to the static file's figures
-    in the runs just before and after it (the median over the rounds), and the time a
-    cold render takes with one client."""
+    """Hit figures for one page, each as a ratio to the static file's figures in the runs
+    just before and after it (the median over the rounds)."""
     fetch(path, htmx)  # the first visit fills the cache
-    rounds = {"hit": [], "cold": []}
+    rounds = {"hit": []}
     before = wrk(script, static)
-    for kind, count in (("hit", ROUNDS), ("cold", max(1, ROUNDS // 2))):
+    for kind, count in (("hit", ROUNDS),):
         for _ in range(count):
             run = wrk(script, path, kind, htmx)
             # wrk stops sending, but the workers still owe the requests it queued: wait for
@@ -217,19 +207,36 @@ def measure(script, path, htmx, static):
         kind: {key: statistics.median(run[key] for run in runs) for key in runs[0]}
         for kind, runs in rounds.items()
     }
-    figures["render"] = {"ms": render_time(path, htmx)}
     return figures
 
 
-def render_time(path, htmx, times=5):
-    """The median time in ms of `times` cold requests made one after another."""
-    took = []
-    for n in range(times):
-        separator = "&" if "?" in path else "?"
-        start = time.perf_counter()
-        fetch(f"{path}{separator}bust=render-{n}", htmx)
-        took.append((time.perf_counter() - start) * 1000)
-    return statistics.median(took)
+def render_times(database, times=5):
+    """For each page, the median time in ms of `times` cold requests made one after
+    another, each after a bump of the content version (what an edit does), printed as
+    JSON. Run in its own process, with Django set up on the server's database."""
+    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "careerguide.settings")
+    import django
+
+    django.setup()
+    from careerguide.page_cache.models import bump_content_version
+
+    medians = {}
+    for name, path, htmx in PAGES:
+        took = []
+        for _ in range(times):
+            bump_content_version()
+            start = time.perf_counter()
+            fetch(path, htmx)
+            took.append((time.perf_counter() - start) * 1000)
+        medians[name] = statistics.median(took)
+    print(json.dumps(medians))
+
+
+def cold_renders(database):
+    run = [sys.executable, "-m", "tests.measure.benchmark", "--render", str(database)]
+    output = subprocess.run(run, cwd=ROOT, check=True, capture_output=True, text=True)
+    return json.loads(output.stdout.strip().splitlines()[-1])
 
 
 def ratios(run, static_before, static_after):
@@ -246,30 +253,24 @@ def report(scale, rows):
     print(f"\n### {label}\n")
     print(
         "Each figure with its ratio to the static file measured around it (x), the median "
-        f"of {ROUNDS} rounds (cold: {max(1, ROUNDS // 2)}): requests a second (higher is "
-        "better), median and 99th-percentile latency in ms (lower is better); render: a cold "
-        "page's median time with one client."
+        f"of {ROUNDS} rounds: requests a second (higher is better), median and "
+        "99th-percentile latency in ms (lower is better); render: a cold page's median time "
+        "with one client, each request just after the content version was bumped."
     )
     print()
-    print(
-        "| page | KB | static KB | hit rps | hit p50 | hit p99 | cold rps | cold p50 "
-        "| cold p99 | render ms |"
-    )
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| page | KB | static KB | hit rps | hit p50 | hit p99 | render ms |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for name, size, static_size, m in rows:
         if m is None:
-            print(f"| {name}: HTTP {size} |" + " |" * 9)
+            print(f"| {name}: HTTP {size} |" + " |" * 6)
             continue
         cells = [
             f"{m['hit']['rps']:.0f} ({m['hit']['rps x']:.2f}x)",
             f"{m['hit']['p50']:.1f} ({m['hit']['p50 x']:.2f}x)",
             f"{m['hit']['p99']:.1f} ({m['hit']['p99 x']:.2f}x)",
-            f"{m['cold']['rps']:.0f} ({m['cold']['rps x']:.2f}x)",
-            f"{m['cold']['p50']:.1f} ({m['cold']['p50 x']:.2f}x)",
-            f"{m['cold']['p99']:.1f} ({m['cold']['p99 x']:.2f}x)",
             f"{m['render']['ms']:.1f}",
         ]
-        failed = m["hit"]["failed"] + m["cold"]["failed"]
+        failed = m["hit"]["failed"]
         note = f" ({failed:.0f} failed)" if failed else ""
         sizes = f"{size / 1024:.1f} | {static_size / 1024:.1f}"
         print(f"| {name}{note} | {sizes} | " + " | ".join(cells) + " |")
@@ -413,6 +414,10 @@ def main():
                     static, static_size = nearest_static(len(body), files)
                     rows.append((name, len(body), static_size, measure(script, path, htmx, static)))
                     print(f"  measured {name} at x{scale}", file=sys.stderr)
+                renders = cold_renders(database)
+                for name, _, _, m in rows:
+                    if m is not None:
+                        m["render"] = {"ms": renders[name]}
                 flooded = flood_measurement() if scale == 1 else ""
             finally:
                 server.stop()
@@ -424,6 +429,9 @@ def main():
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--build"]:
         build_database(sys.argv[2], int(sys.argv[3]))
+        sys.exit(0)
+    if sys.argv[1:2] == ["--render"]:
+        render_times(sys.argv[2])
         sys.exit(0)
     if sys.argv[1:2] == ["--flood"]:
         sys.exit(flood_only())
