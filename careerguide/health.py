@@ -84,7 +84,10 @@ class HealthzFirstMiddleware:
 
     def __call__(self, request):
         if request.path_info == "/healthz":
-            return self.healthz(request)
+            # On a thread of its own: async_to_sync refuses a thread where an event loop
+            # is running (a server or test harness may run one), and a new thread has none.
+            with ThreadPoolExecutor(max_workers=1) as thread:
+                return thread.submit(self.healthz, request).result()
         return self.get_response(request)
 
 

@@ -31,6 +31,13 @@ def empty_page_cache():
     published.forget()
 
 
+@pytest.fixture(autouse=True)
+def quick_hashing(settings):
+    # The real hasher is slow on purpose; no test is about hashing time, and the sign-in
+    # tests post many passwords.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     # An in-memory SQLite test database is one connection that live_server shares between

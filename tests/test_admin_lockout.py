@@ -14,12 +14,6 @@ from django.urls import reverse
 from .helpers import PASSWORD, guess_until_locked, is_signed_in, sign_in
 
 
-@pytest.fixture(autouse=True)
-def quick_hashing(settings):
-    # The real hasher is slow on purpose; these tests count attempts, not hashing time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def editor(db):
     return User.objects.create_user("editor", password=PASSWORD, is_staff=True, is_superuser=True)

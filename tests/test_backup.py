@@ -24,11 +24,6 @@ from .helpers import form_data
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture(autouse=True)
-def quick_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def anns_edit(content):
     """Ann, an editor, has changed the producer's summary through the admin."""

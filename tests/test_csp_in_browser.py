@@ -29,9 +29,7 @@ def refusals(page):
 
 
 @pytest.fixture
-def editor(settings, transactional_db):
-    # The real hasher is slow on purpose; these tests are about the pages, not hashing.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def editor(transactional_db):
     return User.objects.create_superuser("editor", password=PASSWORD)
 
 

@@ -25,11 +25,6 @@ from .helpers import PASSWORD, guess_until_locked, is_signed_in, sign_in
 ROOT = settings.BASE_DIR
 
 
-@pytest.fixture(autouse=True)
-def quick_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def editor(db):
     return User.objects.create_user("editor", password=PASSWORD, is_staff=True, is_superuser=True)

@@ -16,7 +16,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from roles.models import Role, Skill
+from roles.models import Industry, Role, Skill
 
 from .helpers import form_data
 
@@ -70,9 +70,10 @@ def test_twenty_saves_from_two_editors_at_the_same_moment_all_go_through(live_se
     for role in Role.objects.all():
         url = reverse("admin:roles_role_change", args=[role.pk])
         saves.append((ann, url, form_data(ann.get(url)) | {"summary": f"Ann's {role.slug}."}))
-    for skill in Skill.objects.all()[:10]:
-        url = reverse("admin:roles_skill_change", args=[skill.pk])
-        saves.append((ben, url, form_data(ben.get(url)) | {"name": f"Ben's {skill.slug}"}))
+    # Ben renames ten things of the taxonomy: the skills, then industries.
+    for row in [*Skill.objects.all(), *Industry.objects.all()][:10]:
+        url = reverse(f"admin:roles_{row._meta.model_name}_change", args=[row.pk])
+        saves.append((ben, url, form_data(ben.get(url)) | {"name": f"Ben's {row.slug}"}))
     assert len(saves) == 20
 
     began = time.perf_counter()
@@ -86,7 +87,11 @@ def test_twenty_saves_from_two_editors_at_the_same_moment_all_go_through(live_se
     assert sorted(Role.objects.values_list("summary", flat=True)) == sorted(
         f"Ann's {slug}." for slug in Role.objects.values_list("slug", flat=True)
     )
-    assert Skill.objects.filter(name__startswith="Ben's ").count() == 10
+    renamed = [
+        Skill.objects.filter(name__startswith="Ben's "),
+        Industry.objects.filter(name__startswith="Ben's "),
+    ]
+    assert sum(rows.count() for rows in renamed) == 10
 
 
 def test_two_saves_of_one_role_at_the_same_moment_are_never_both_applied(live_server, content):
