@@ -35,6 +35,19 @@ PUBLIC_PAGES = [
 # before it keeps the page. A cache hit makes no query at all.
 VERSION_CHECK = 1
 
+# What a cold render costs beside that, whatever the data (tests/test_page_loading.py).
+# A role page: the role, one query for each kind of row it shows (`PAGE_ROWS`, thirteen),
+# the other roles for the compare form.
+ROLE_PAGE_QUERIES = 15
+# A comparison: the roles for the pickers, the two roles' rows (the role page's thirteen
+# kinds, so "reports to" reads the same), the sources that compare the two, the career path.
+QUERIES_PER_COMPARISON = 16
+# roles.json: the content version it is kept under, the roles, their thirteen kinds of
+# row, the sources and the pairs each compares.
+ROLES_JSON_QUERIES = 17
+# salaries.csv: the roles, and their salary figures with the figures' sources.
+SALARIES_CSV_QUERIES = 2
+
 # The ten roles the sources name: the fixtures must carry exactly these slugs.
 ROLE_SLUGS = (
     "production-assistant",

@@ -8,7 +8,7 @@ import pytest
 from roles.addresses import compare_url
 from roles.models import CareerMove, SalaryFigure, SourceComparison
 
-from .helpers import VERSION_CHECK, page_text
+from .helpers import QUERIES_PER_COMPARISON, VERSION_CHECK, page_text
 
 AP_VS_ASSISTANT = "/compare/?a=associate-producer&b=assistant-producer"
 AP_VS_EP = "/compare/?a=associate-producer&b=executive-producer"
@@ -535,11 +535,6 @@ def test_a_history_restore_gets_the_whole_page_not_a_fragment(client, content):
 
 
 # Cost -----------------------------------------------------------------------------------
-
-# The roles for the pickers, the role page's rows for the two roles (one query for each
-# kind, twelve, the same rows as the role page, so "reports to" reads the same), the
-# sources that compare the two, and the career path.
-QUERIES_PER_COMPARISON = 16
 
 
 @pytest.mark.parametrize("headers", [{}, HTMX], ids=["page", "htmx"])

@@ -8,13 +8,13 @@ import json
 from roles import open_data
 from roles.models import CareerMove, Role, SalaryFigure
 
-from .helpers import ROLE_SLUGS, VERSION_CHECK, page_text
-
-# The content version roles.json is kept under (see the last test), the roles, one query
-# for each kind of row their pages show (twelve), the sources and the pairs each compares.
-ROLES_JSON_QUERIES = 17
-# The roles, and their salary figures with the figures' sources.
-SALARIES_CSV_QUERIES = 2
+from .helpers import (
+    ROLE_SLUGS,
+    ROLES_JSON_QUERIES,
+    SALARIES_CSV_QUERIES,
+    VERSION_CHECK,
+    page_text,
+)
 
 SOURCED_ROWS = [
     "duties",

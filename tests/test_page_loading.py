@@ -18,10 +18,13 @@ from roles.models import (
     page_prefetches,
 )
 
-from .helpers import VERSION_CHECK
-from .test_compare import QUERIES_PER_COMPARISON
-from .test_open_data import ROLES_JSON_QUERIES, SALARIES_CSV_QUERIES
-from .test_role_page import ROLE_PAGE_QUERIES
+from .helpers import (
+    QUERIES_PER_COMPARISON,
+    ROLE_PAGE_QUERIES,
+    ROLES_JSON_QUERIES,
+    SALARIES_CSV_QUERIES,
+    VERSION_CHECK,
+)
 
 AP_VS_ASSISTANT = "/compare/?a=associate-producer&b=assistant-producer"
 

@@ -37,8 +37,7 @@ from careerguide.page_cache.models import bump_content_version, content_version
 from roles.career_path import CareerPath
 from roles.models import Role, SalaryFigure, Skill
 
-from .helpers import VERSION_CHECK, page_text
-from .test_role_page import ROLE_PAGE_QUERIES
+from .helpers import ROLE_PAGE_QUERIES, VERSION_CHECK, page_text
 
 ROOT = Path(__file__).resolve().parent.parent
 ROLE_PAGE = "/roles/associate-producer/"

@@ -7,11 +7,7 @@ import pytest
 
 from roles.models import Role
 
-from .helpers import VERSION_CHECK, page_text
-
-# One query for the role, one for each kind of row it shows (`PAGE_ROWS`, twelve), one for
-# the compare form.
-ROLE_PAGE_QUERIES = 15
+from .helpers import ROLE_PAGE_QUERIES, VERSION_CHECK, page_text
 
 
 def page(client, slug):
