@@ -1,10 +1,10 @@
 """The published content version: where a cache hit learns whether its page is current.
 
-The database row (`models.ContentVersion`) is the truth, but reading it costs a query on
-every hit; measured with wrk, that query alone kept hits at about 0.85x a static file.
-So each bump also publishes the new number in a cache every process that serves pages
-reads: the shared Redis (REDIS_URL), or, on one machine without it, a small file cache
-all gunicorn workers share (the CACHES alias below). A hit reads the number there and
+The database row (`models.ContentVersion`) is the truth, but reading it would cost a
+query on every hit, a large share of what a hit costs (README, Speed). So each bump also
+publishes the new number in a cache every process that serves pages reads: the shared
+Redis (REDIS_URL), or, on one machine without it, a small file cache all gunicorn workers
+share (the CACHES alias below). A hit reads the number there and
 compares it with the one its entry was rendered at, with no query at all.
 
 Why a hit can trust the published number:
