@@ -155,6 +155,11 @@ MENDED_SENTENCES = {
         "not a step up",
         "as a related career of the Associate Producer.",
     ),
+    "director on the path": (
+        "/career-path/?at=director",
+        "rather than a step up",
+        "They name it as a related career:",
+    ),
     "placement": (
         "/roles/executive-producer/",
         "Where an associate producer is hands-on",
