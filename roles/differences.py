@@ -10,6 +10,7 @@ those sources give for both. For any other pair a `Contrast` marks nothing.
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 
 SKILLS = "skills"
 AREAS = "areas"
@@ -18,15 +19,10 @@ ONLY = "only"
 BOTH = "both"
 
 
-def facts_of(role, kind):
-    """[(key, item)] of one kind for a role, from rows its queryset prefetched: skills as
-    `Skill`s, areas of work as their labels (each area once, in duty order)."""
-    return [(key, item) for key, item, _ in sourced_facts(role, kind)]
-
-
 def sourced_facts(role, kind, sources=None):
-    """[(key, item, source pk)] as `facts_of`, only from `sources` (source pks) unless it
-    is None."""
+    """[(key, item, source pk)] of one kind for a role, from rows its queryset prefetched:
+    skills as `Skill`s, areas of work as their labels (each area once, in duty order);
+    only from `sources` (source pks) unless it is None."""
     if kind == SKILLS:
         return [
             (link.skill_id, link.skill, link.source_id)
@@ -63,11 +59,8 @@ class Contrast:
     second_known: set
 
     @classmethod
-    def between(cls, first, second, kind, sources=None):
-        """`sources`: the pks of the sources that compare the two roles. None sets every
-        source's facts against each other, as the career path still does for a step."""
-        if sources is None:
-            sources = {fact[2] for role in (first, second) for fact in sourced_facts(role, kind)}
+    def between(cls, first, second, kind, sources):
+        """`sources`: the pks of the sources that compare the two roles."""
         sources = frozenset(sources)
         return cls(
             kind,
@@ -108,7 +101,7 @@ class Contrast:
             return None
         return self.second if self.missing[0] == self.first else self.first
 
-    @property
+    @cached_property
     def _compared_keys(self):
         return _keys(self.first_facts) | _keys(self.second_facts)
 
