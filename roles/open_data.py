@@ -65,7 +65,9 @@ def roles_json(site_url):
     # Read before building, as the page cache does: the copy is then at least as new as
     # the version it is kept under, never older.
     version = content_version()
-    key = ROLES_JSON_KEY.format(site=hashlib.md5(site_url.encode()).hexdigest())
+    key = ROLES_JSON_KEY.format(
+        site=hashlib.md5(site_url.encode(), usedforsecurity=False).hexdigest()
+    )
     try:
         kept = cache.get(key)
     except Exception as error:  # A cache that is down costs a build, not the download.

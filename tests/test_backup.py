@@ -104,12 +104,15 @@ only_sqlite = pytest.mark.skipif(
 def test_a_backup_taken_while_an_editor_saves_is_whole(content, tmp_path):
     summaries = [f"Summary number {n}." for n in range(40)]
     started = threading.Event()
+    errors = []
 
     def keep_saving():
         try:
             for summary in summaries:
                 Role.objects.filter(slug="producer").update(summary=summary)
                 started.set()
+        except Exception as error:  # a locked database must fail the test, not warn
+            errors.append(error)
         finally:
             connection.close()
 
@@ -119,6 +122,7 @@ def test_a_backup_taken_while_an_editor_saves_is_whole(content, tmp_path):
     backup = tmp_path / "during.sqlite3"
     run("backup", output=str(backup))
     saver.join(timeout=60)
+    assert not saver.is_alive() and errors == []
 
     copy = sqlite3.connect(backup)
     try:

@@ -11,7 +11,10 @@ def imported_modules(path):
     tree = ast.parse(path.read_text(), filename=str(path))
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom):
-            yield "." * node.level + (node.module or "")
+            package = "." * node.level + (node.module or "")
+            yield package
+            # `from . import test_compare` imports a module by its name.
+            yield from (f"{package.rstrip('.')}.{alias.name}" for alias in node.names)
         elif isinstance(node, ast.Import):
             yield from (alias.name for alias in node.names)
 
@@ -29,6 +32,11 @@ def test_no_test_module_imports_another():
 
 def test_the_check_sees_a_test_module_importing_another(tmp_path):
     module = tmp_path / "test_example.py"
-    module.write_text("from .test_role_page import ROLE_PAGE_QUERIES\nimport tests.test_compare\n")
+    module.write_text(
+        "from .test_role_page import ROLE_PAGE_QUERIES\n"
+        "import tests.test_compare\n"
+        "from . import test_home\n"
+    )
 
-    assert list(imported_modules(module)) == [".test_role_page", "tests.test_compare"]
+    found = [m for m in imported_modules(module) if m.rsplit(".", 1)[-1].startswith("test_")]
+    assert found == [".test_role_page", "tests.test_compare", ".test_home"]

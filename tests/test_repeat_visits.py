@@ -30,6 +30,7 @@ from django.http import HttpResponse
 from django.test import Client, RequestFactory, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import include, path, reverse
+from django.utils.cache import get_cache_key
 
 from careerguide.page_cache import checks, middleware, published
 from careerguide.page_cache.addresses import reads_query
@@ -579,8 +580,12 @@ def test_a_flood_of_searches_cannot_push_out_the_pages_people_come_back_to(
 
 
 def kept(url, query=None, **headers):
-    """The page the cache holds for this address, or None."""
-    return middleware.kept_page(RequestFactory().get(url, query, **headers))
+    """The page the cache holds for this address at the published version, or None."""
+    request = RequestFactory().get(url, query, **headers)
+    cache = caches[middleware.narrowed(request)]
+    version = published.published_version()
+    key = get_cache_key(request, str(version), "GET", cache) if version is not None else None
+    return cache.get(key) if key else None
 
 
 def test_a_page_bigger_than_the_entry_limit_is_rendered_each_time(

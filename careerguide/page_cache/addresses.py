@@ -15,7 +15,7 @@ site's own GET forms send their empty fields too, so every search would pay it. 
 address as sent still reaches the access logs (gunicorn logs the raw request line, nginx
 `$request_uri`), for a site owner who counts tracking parameters.
 
-A view that declares nothing (the admin, /healthz) gets its query string untouched, and
+A view that declares nothing (the admin) gets its query string untouched, and
 any address of it with a query string is kept with the searches.
 """
 

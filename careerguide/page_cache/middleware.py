@@ -31,7 +31,6 @@ when it (or the version) cannot be read, the page is rendered as if nothing were
 import logging
 
 from django.conf import settings
-from django.core.cache import caches
 from django.db import DatabaseError
 from django.middleware.cache import CacheMiddleware
 from django.middleware.gzip import re_accepts_gzip
@@ -39,7 +38,6 @@ from django.middleware.http import ConditionalGetMiddleware
 from django.utils.cache import (
     add_never_cache_headers,
     cc_delim_re,
-    get_cache_key,
     patch_cache_control,
     set_response_etag,
 )
@@ -161,14 +159,6 @@ def narrowed(request):
     endless = narrow(request)
     narrow_headers(request.META)
     return SEARCH_ALIAS if endless else CACHE_ALIAS
-
-
-def kept_page(request):
-    """The page the cache holds for `request` at the published version, or None."""
-    cache = caches[narrowed(request)]
-    version = published.published_version()
-    key = get_cache_key(request, str(version), "GET", cache) if version is not None else None
-    return cache.get(key) if key else None
 
 
 def narrow_headers(meta):
