@@ -4,7 +4,6 @@ takes and what changes, and "I am here" to see what comes next."""
 import json
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -18,7 +17,7 @@ from .helpers import VERSION_CHECK, multiply_content, page_text
 URL = reverse("roles:career_path")
 
 # The stored copies of the source articles, beside the project (its README says where).
-SEEDS = Path(settings.BASE_DIR).parent / "shared" / "seeds"
+SEEDS = settings.CAREERGUIDE_SEEDS_DIR
 
 
 class StepOutline(HTMLParser):
