@@ -91,16 +91,19 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django_guid.middleware.guid_middleware",
-    "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     # The load balancer's /healthz, answered before anything that could wait on a server.
     "careerguide.health.HealthzFirstMiddleware",
     # Answers a browser's revalidation (304) for a cached page and a fresh one alike.
     "careerguide.page_cache.middleware.ConditionalPageMiddleware",
-    # A cache hit is answered here, before sessions, CSRF, auth and the view. Below it the
-    # page is compressed, then given its ETag from the uncompressed body, so the cache keeps
-    # each encoding whole (see careerguide/page_cache/middleware.py).
+    # A cache hit is answered here, before everything below: the page was kept with the
+    # headers the layers below gave it (security headers included), so a hit rebuilds
+    # none of them. Static files pass straight through to WhiteNoise. Below it the page is
+    # compressed, then given its ETag from the uncompressed body, so the cache keeps each
+    # encoding whole (see careerguide/page_cache/middleware.py).
     "careerguide.page_cache.middleware.PageCacheMiddleware",
+    # The security headers go here (see "Security hardening" below).
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     # BREACH needs a secret in a compressed page that also reflects what an attacker sends.
     # Public pages hold no secret (no CSRF token, no session: they are the same for every
     # visitor, which is why they can be cached); the admin's CSRF token is masked afresh on
@@ -313,14 +316,19 @@ LOGGING = {
 # library provides is in careerguide/security.py.
 
 INSTALLED_APPS += ["csp", "axes", "django_otp", "django_otp.plugins.otp_totp"]
-# Outermost, so every response carries the headers: pages, errors, static files, the
-# admin, redirects, and a 400 for a bad Host raised inside SecurityMiddleware.
-MIDDLEWARE[0:0] = [
-    "careerguide.security.HeadWithoutBodyMiddleware",
+# Right under the page cache, so every page, error, static file, admin page, redirect and
+# 400 for a bad Host carries the headers, and a cached page is kept with them: a hit
+# serves them as they were, rather than building the policies again (a large share of
+# what a hit cost). Above them only /healthz (JSON for the load balancer) and 304s
+# (which carry no body to protect) are answered.
+_under_page_cache = MIDDLEWARE.index("careerguide.page_cache.middleware.PageCacheMiddleware") + 1
+MIDDLEWARE[_under_page_cache:_under_page_cache] = [
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "careerguide.security.CrossOriginResourcePolicyMiddleware",
 ]
+# Outermost, so every layer sees the same response for HEAD as for GET.
+MIDDLEWARE.insert(0, "careerguide.security.HeadWithoutBodyMiddleware")
 # Last, as django-axes asks: it turns a refused login into the lockout page.
 MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
 

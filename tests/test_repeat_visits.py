@@ -17,7 +17,7 @@ import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import pytest
 from django import forms
@@ -254,6 +254,17 @@ def test_a_browser_that_accepts_gzip_gets_the_page_compressed(client, content):
     assert "Accept-Encoding" in vary(plain) and "Accept-Encoding" in vary(compressed)
     # The same page, so the same validator: weak for the compressed copy.
     assert compressed["ETag"] == f"W/{plain['ETag']}"
+
+
+def test_a_static_file_is_served_without_asking_the_page_cache(client, content, monkeypatch):
+    asked = []
+    monkeypatch.setattr(published, "published_version", lambda *a: asked.append(a))
+
+    response = client.get("/static/css/site.css")
+    client.get("/")
+
+    assert response.status_code == 200
+    assert len(asked) == 1  # the page asked for the version; the file did not
 
 
 def test_static_files_are_sent_with_brotli(client, content):
@@ -671,6 +682,34 @@ def make_serve(app="careerguide.wsgi", *settings):
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=20)
+
+
+def test_hits_and_renders_at_the_same_moment_on_one_server_each_get_their_own_page(site):
+    """One server's threads share one page cache middleware: what it learns of a request
+    (a hit, the version a render started at) must stay with that request."""
+    pages = [url for url, headers in PUBLIC_PAGES if not headers]
+    hot = pages[0]
+    expected = {url: fetch(site + url) for url in pages}
+    host = urlsplit(site).netloc
+
+    def visit(url):
+        return url, fetch(site + url)
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        for _ in range(3):
+            caches["default"].clear()  # every page but the hot one is rendered again, at once
+            caches["searches"].clear()
+            fetch(site + hot)
+            # The hot page (a hit each time) between the others (cold the first time).
+            visits = [visit for url in pages for visit in (hot, url, hot)]
+            for url, html in pool.map(visit, visits):
+                assert html == expected[url], url
+            assert all(kept(url, HTTP_HOST=host) is not None for url in pages)
+
+
+def fetch(url):
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.read().decode()
 
 
 def test_an_edit_shows_in_every_gunicorn_worker(transactional_db):

@@ -71,7 +71,45 @@ def test_every_page_error_and_file_carries_the_policies(client, content, url):
     assert_carries_the_policies(response)
 
 
-def test_a_server_error_carries_the_policies_and_its_own_style_is_allowed(client, settings):
+# The headers a page is kept with in the page cache: a hit serves them as rendered.
+SECURITY_HEADERS = (
+    "Content-Security-Policy",
+    "Permissions-Policy",
+    "Cross-Origin-Resource-Policy",
+    "Cross-Origin-Opener-Policy",
+    "Referrer-Policy",
+    "X-Content-Type-Options",
+    "X-Frame-Options",
+    "Strict-Transport-Security",
+)
+
+
+@pytest.mark.parametrize("url", PUBLIC_PAGES)
+def test_a_page_served_from_the_cache_carries_the_policies_it_was_rendered_with(
+    client, content, django_assert_num_queries, url
+):
+    first = client.get(url)
+    with django_assert_num_queries(0):  # a cache hit
+        second = client.get(url)
+
+    assert_carries_the_policies(second)
+    assert {name: second.get(name) for name in SECURITY_HEADERS} == {
+        name: first.get(name) for name in SECURITY_HEADERS
+    }
+
+
+def test_hsts_is_kept_with_the_https_page_only(client, content, settings):
+    settings.SECURE_HSTS_SECONDS = 3600
+    client.get("/roles/", secure=True)
+
+    over_https = client.get("/roles/", secure=True)
+    over_http = client.get("/roles/")
+
+    assert over_https["Strict-Transport-Security"].startswith("max-age=3600")
+    assert not over_http.has_header("Strict-Transport-Security")
+
+
+def test_a_server_error_carries_the_policies_and_its_own_style_is_allowed(client, db, settings):
     settings.ROOT_URLCONF = __name__
     client.raise_request_exception = False
 

@@ -21,10 +21,11 @@ any address of it with a query string is kept with the searches.
 
 import functools
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.forms import CharField
 from django.http import QueryDict
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, get_urlconf, resolve
 from django.utils.http import urlencode
 
 NO_QUERY = ()
@@ -49,12 +50,29 @@ def narrow(request):
     """Narrow `request` to the query string its page reads. True when the address left is
     one of endlessly many (it holds free text, a search, or a query string no form reads):
     the page cache keeps those apart, so they cannot push out the pages people come back to."""
-    if not request.META.get("QUERY_STRING"):
+    sent = request.META.get("QUERY_STRING")
+    if not sent:
         return False  # nothing to narrow: most visits
-    fields = declared_fields(request.path_info)
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    query_string, endless = narrowed_address(urlconf, request.path_info, sent)
+    if query_string != sent:
+        request.META["QUERY_STRING"] = query_string
+        request.GET = QueryDict(query_string)
+    return endless
+
+
+# Resolving the path and reading the query as the form would cost a hit more than the rest
+# of the cache does, and the answer for an address never changes while the process runs:
+# an address people come back to is narrowed once. Bounded, as addresses have no end (a
+# flood of junk parameters only pushes out other addresses' answers, recomputed on need).
+@functools.lru_cache(maxsize=4096)
+def narrowed_address(urlconf, path, query_string):
+    """(the query string the page at `path` reads of `query_string`, whether that address
+    is one of endlessly many)."""
+    fields = declared_fields(urlconf, path)
     if fields is None:
-        return True
-    query = request.GET
+        return query_string, True
+    query = QueryDict(query_string)
     kept, endless = [], False
     for name, field in fields.items() if fields else ():
         # As the form reads it: the widget picks the value(s), the field converts them.
@@ -69,17 +87,14 @@ def narrow(request):
             continue
         kept += [(name, str(item)) for item in (value if isinstance(value, list) else [value])]
         endless |= isinstance(field, CharField)
-    query_string = urlencode(kept)
-    request.META["QUERY_STRING"] = query_string
-    request.GET = QueryDict(query_string)
-    return endless
+    return urlencode(kept), endless
 
 
-def declared_fields(path):
+def declared_fields(urlconf, path):
     """The fields of the form the view at `path` reads its query with, NO_QUERY when it
     reads none, or None when the view declares nothing (or nothing is there)."""
     try:
-        view = resolve(path).func
+        view = resolve(path, urlconf).func
     except Resolver404:
         return None
     return getattr(view, "query_fields", None)

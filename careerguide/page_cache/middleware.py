@@ -14,12 +14,13 @@ it, the page cache adds three things:
   bounded and in each process's memory), so a flood of them cannot push out the pages
   people come back to.
 
-It sits right under WhiteNoise and ConditionalGetMiddleware, so a hit skips sessions,
-CSRF, auth and the view: three cache reads (the version, the page's list of headers, the
-page) and no query. ConditionalGetMiddleware, above it, answers a revalidation for a hit
-and a fresh render alike, so a revalidation on a cold cache still leaves the whole page
-in the cache. Below it GZipMiddleware compresses and ETagMiddleware gives the ETag of the
-uncompressed body, so the cache keeps each encoding whole.
+It sits near the top, right under ConditionalGetMiddleware, so a hit skips the security
+headers (kept with the page), sessions, CSRF, auth and the view: three cache reads (the
+version, the page's list of headers, the page) and no query. Static files pass straight
+through to WhiteNoise below. ConditionalGetMiddleware, above it, answers a revalidation
+for a hit and a fresh render alike, so a revalidation on a cold cache still leaves the
+whole page in the cache. Below it GZipMiddleware compresses and ETagMiddleware gives the
+ETag of the uncompressed body, so the cache keeps each encoding whole.
 
 What is kept is what Django keeps (a 200 to GET or HEAD, not private, no-cache or
 no-store: the admin's `never_cache`, /healthz), and only when it is the same for every
@@ -31,6 +32,7 @@ when it (or the version) cannot be read, the page is rendered as if nothing were
 import logging
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.db import DatabaseError
 from django.middleware.cache import CacheMiddleware
 from django.middleware.gzip import re_accepts_gzip
@@ -65,28 +67,43 @@ MAX_ENTRY_BYTES = 512 * 1024
 KEYED_HEADERS = {"accept-encoding", "hx-request", "hx-history-restore-request"}
 HTMX_HEADERS = ("HTTP_HX_REQUEST", "HTTP_HX_HISTORY_RESTORE_REQUEST")
 CONDITIONAL_HEADERS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
+ALIASES = (CACHE_ALIAS, SEARCH_ALIAS)
+# What the page cache learns of a request, kept on it: one middleware serves every thread.
+RENDERED_AT = "page_cache_rendered_at"
+HIT = "page_cache_hit"
 
 
 class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
+        self.static_prefix = settings.STATIC_URL
+        self.at_version = {}
 
     def __call__(self, request):
-        if request.method not in ("GET", "HEAD"):
-            return self.get_response(request)
+        if request.method not in ("GET", "HEAD") or request.path.startswith(self.static_prefix):
+            return self.get_response(request)  # static files: WhiteNoise, just below
         alias = narrowed(request)
         version = published.published_version()
-        rendered_at = None
         if version is None:
             # Nothing published (a fresh cache, or the number expired): publish what the
             # database holds, unless an edit published a newer number first.
             rendered_at = version_before_render()
+            setattr(request, RENDERED_AT, rendered_at)
             version = published.adopt(rendered_at) if rendered_at is not None else None
         if version is None or alias not in settings.CACHES:
             return self.render(request)
-        # Django's cache middleware reads its key prefix from itself, and the prefix is this
-        # request's version: one for each request, which also keeps what it learns apart.
-        return PageAtVersion(self.render, version, alias, rendered_at)(request)
+        return self.cache_at(version, alias)(request)
+
+    def cache_at(self, version, alias):
+        """Django's cache middleware with the version as its key prefix (it reads the prefix
+        from itself), one for each version and cache, made once: a hit builds nothing."""
+        key = (version, alias)
+        middleware = self.at_version.get(key)
+        if middleware is None:
+            if len(self.at_version) >= 2 * len(ALIASES):
+                self.at_version.clear()  # older versions: nothing is kept at them any more
+            middleware = self.at_version[key] = PageAtVersion(self.render, version, alias)
+        return middleware
 
     def render(self, request):
         response = self.get_response(request)
@@ -99,32 +116,35 @@ class PageCacheMiddleware:
 
 
 class PageAtVersion(CacheMiddleware):
-    """Django's cache middleware for one request: its keys carry the content version
-    published when the request came in, and a page rendered at another one is not kept."""
+    """Django's cache middleware for one content version: its keys carry the version, and
+    a page rendered at another one is not kept. Shared by every request (and thread) at
+    that version, so what it learns of a request is kept on the request."""
 
-    def __init__(self, render, version, alias, rendered_at=None):
+    def __init__(self, render, version, alias):
         super().__init__(self.render_at_version, key_prefix=str(version), cache_alias=alias)
         self.render = render
         self.version = version
-        self.rendered_at = rendered_at
-        self.hit = False
 
     def process_request(self, request):
         try:
             response = super().process_request(request)
+        except DisallowedHost:
+            return None  # the stack below answers it with a 400, as without a cache
         except Exception as error:  # A cache server that is down is a miss, never an error.
             logger.warning("The page cache could not be read (%s); rendering instead.", error)
             return None
-        self.hit = response is not None
+        setattr(request, HIT, response is not None)
         return response
 
     def render_at_version(self, request):
-        if self.rendered_at is None:
-            self.rendered_at = version_before_render()
+        if getattr(request, RENDERED_AT, None) is None:
+            setattr(request, RENDERED_AT, version_before_render())
         return self.render(request)
 
     def process_response(self, request, response):
-        if self.hit or self.rendered_at != self.version or not is_keepable(response):
+        if getattr(request, HIT, False) or not is_keepable(response):
+            return response
+        if getattr(request, RENDERED_AT, None) != self.version:
             return response
         try:
             return super().process_response(request, response)
