@@ -11,6 +11,9 @@ browser sends), and prints for each page type:
   the content version was bumped (as an editor's save does), i.e. the time to render the
   page; a cache-busting query string no longer makes a cold request (it is served the
   clean page's entry), so nothing but an edit does;
+- hit CPU: the CPU time of a hit in-process, through the whole middleware stack with no
+  server or network, alternated with the static file's round after round: the share of a
+  hit that is the site's own, readable even when a busy machine makes wall times swing;
 
 each as a ratio to a static file of similar size on the wire (the nearest in size of the
 collected static files) measured in the runs just before and just after it, round after
@@ -210,10 +213,11 @@ def measure(script, path, htmx, static):
     return figures
 
 
-def render_times(database, times=5):
+def render_times(database, statics, times=5):
     """For each page, the median time in ms of `times` cold requests made one after
-    another, each after a bump of the content version (what an edit does), printed as
-    JSON. Run in its own process, with Django set up on the server's database."""
+    another, each after a bump of the content version (what an edit does), and the CPU
+    time of a hit in this process (`hit_cpu`), printed as JSON. Run in its own process,
+    with Django set up on the server's database."""
     os.environ["DATABASE_URL"] = f"sqlite:///{database}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "careerguide.settings")
     import django
@@ -229,12 +233,63 @@ def render_times(database, times=5):
             start = time.perf_counter()
             fetch(path, htmx)
             took.append((time.perf_counter() - start) * 1000)
-        medians[name] = statistics.median(took)
+        medians[name] = {"ms": statistics.median(took)}
+    for name, path, htmx in PAGES:
+        if name in statics:
+            medians[name] |= hit_cpu(path, htmx, statics[name])
     print(json.dumps(medians))
 
 
-def cold_renders(database):
+def hit_cpu(path, htmx, static, rounds=15, calls=40):
+    """The CPU time of a hit through the whole middleware stack, in this process (no
+    server, no network), and the static file's over it (x, higher is better), the
+    median over rounds that alternate the two: the server's own share of a hit, which
+    a busy shared machine's wall-clock noise leaves readable."""
+    import io
+
+    from django.core.handlers.wsgi import WSGIHandler
+
+    app = WSGIHandler()
+    address, _, query = path.partition("?")
+
+    def cpu_per_call(address, query, headers):
+        environ = {
+            "REQUEST_METHOD": "GET",
+            "PATH_INFO": address,
+            "QUERY_STRING": query,
+            "SCRIPT_NAME": "",
+            "SERVER_NAME": "127.0.0.1",
+            "SERVER_PORT": str(PORT),
+            "HTTP_HOST": f"127.0.0.1:{PORT}",
+            "HTTP_ACCEPT_ENCODING": "gzip",
+            "wsgi.url_scheme": "http",
+            "wsgi.errors": sys.stderr,
+            **headers,
+        }
+        start = time.process_time()
+        for _ in range(calls):
+            answer = app({**environ, "wsgi.input": io.BytesIO()}, lambda *args: None)
+            b"".join(answer)
+            answer.close()
+        return (time.process_time() - start) / calls
+
+    page_headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    cpu_per_call(address, query, page_headers)  # the first visit fills the cache
+    cpu_per_call(static, "", {})
+    runs = []
+    for _ in range(rounds):
+        static_cpu = cpu_per_call(static, "", {})
+        page_cpu = cpu_per_call(address, query, page_headers)
+        runs.append((page_cpu, static_cpu / page_cpu))
+    return {
+        "cpu us": statistics.median(run[0] for run in runs) * 1e6,
+        "cpu x": statistics.median(run[1] for run in runs),
+    }
+
+
+def cold_renders(database, statics):
     run = [sys.executable, "-m", "tests.measure.benchmark", "--render", str(database)]
+    run.append(json.dumps(statics))
     output = subprocess.run(run, cwd=ROOT, check=True, capture_output=True, text=True)
     return json.loads(output.stdout.strip().splitlines()[-1])
 
@@ -254,20 +309,23 @@ def report(scale, rows):
     print(
         "Each figure with its ratio to the static file measured around it (x), the median "
         f"of {ROUNDS} rounds: requests a second (higher is better), median and "
-        "99th-percentile latency in ms (lower is better); render: a cold page's median time "
+        "99th-percentile latency in ms (lower is better); hit CPU: the CPU time of a hit "
+        "in-process through the whole middleware stack, with the static file's over it (x, "
+        "higher is better); render: a cold page's median time "
         "with one client, each request just after the content version was bumped."
     )
     print()
-    print("| page | KB | static KB | hit rps | hit p50 | hit p99 | render ms |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| page | KB | static KB | hit rps | hit p50 | hit p99 | hit CPU µs | render ms |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for name, size, static_size, m in rows:
         if m is None:
-            print(f"| {name}: HTTP {size} |" + " |" * 6)
+            print(f"| {name}: HTTP {size} |" + " |" * 7)
             continue
         cells = [
             f"{m['hit']['rps']:.0f} ({m['hit']['rps x']:.2f}x)",
             f"{m['hit']['p50']:.1f} ({m['hit']['p50 x']:.2f}x)",
             f"{m['hit']['p99']:.1f} ({m['hit']['p99 x']:.2f}x)",
+            f"{m['render']['cpu us']:.0f} ({m['render']['cpu x']:.2f}x)",
             f"{m['render']['ms']:.1f}",
         ]
         failed = m["hit"]["failed"]
@@ -403,7 +461,7 @@ def main():
             )
             server = Server(database)
             try:
-                rows = []
+                rows, statics = [], {}
                 for name, path, htmx in PAGES:
                     try:
                         body = fetch(path, htmx)
@@ -412,12 +470,13 @@ def main():
                         rows.append((name, error.code, None, None))
                         continue
                     static, static_size = nearest_static(len(body), files)
+                    statics[name] = static
                     rows.append((name, len(body), static_size, measure(script, path, htmx, static)))
                     print(f"  measured {name} at x{scale}", file=sys.stderr)
-                renders = cold_renders(database)
+                renders = cold_renders(database, statics)
                 for name, _, _, m in rows:
                     if m is not None:
-                        m["render"] = {"ms": renders[name]}
+                        m["render"] = renders[name]
                 flooded = flood_measurement() if scale == 1 else ""
             finally:
                 server.stop()
@@ -431,7 +490,7 @@ if __name__ == "__main__":
         build_database(sys.argv[2], int(sys.argv[3]))
         sys.exit(0)
     if sys.argv[1:2] == ["--render"]:
-        render_times(sys.argv[2])
+        render_times(sys.argv[2], json.loads(sys.argv[3]))
         sys.exit(0)
     if sys.argv[1:2] == ["--flood"]:
         sys.exit(flood_only())
