@@ -233,10 +233,10 @@ def render_times(database, statics, times=5):
             start = time.perf_counter()
             fetch(path, htmx)
             took.append((time.perf_counter() - start) * 1000)
-        medians[name] = {"ms": statistics.median(took)}
+        medians[name] = {"render ms": statistics.median(took)}
     for name, path, htmx in PAGES:
         if name in statics:
-            medians[name] |= hit_cpu(path, htmx, statics[name])
+            medians[name]["hit cpu"] = hit_cpu(path, htmx, statics[name])
     print(json.dumps(medians))
 
 
@@ -282,8 +282,8 @@ def hit_cpu(path, htmx, static, rounds=15, calls=40):
         page_cpu = cpu_per_call(address, query, page_headers)
         runs.append((page_cpu, static_cpu / page_cpu))
     return {
-        "cpu us": statistics.median(run[0] for run in runs) * 1e6,
-        "cpu x": statistics.median(run[1] for run in runs),
+        "us": statistics.median(run[0] for run in runs) * 1e6,
+        "x": statistics.median(run[1] for run in runs),
     }
 
 
@@ -325,8 +325,8 @@ def report(scale, rows):
             f"{m['hit']['rps']:.0f} ({m['hit']['rps x']:.2f}x)",
             f"{m['hit']['p50']:.1f} ({m['hit']['p50 x']:.2f}x)",
             f"{m['hit']['p99']:.1f} ({m['hit']['p99 x']:.2f}x)",
-            f"{m['render']['cpu us']:.0f} ({m['render']['cpu x']:.2f}x)",
-            f"{m['render']['ms']:.1f}",
+            f"{m['hit cpu']['us']:.0f} ({m['hit cpu']['x']:.2f}x)",
+            f"{m['render ms']:.1f}",
         ]
         failed = m["hit"]["failed"]
         note = f" ({failed:.0f} failed)" if failed else ""
@@ -476,7 +476,7 @@ def main():
                 renders = cold_renders(database, statics)
                 for name, _, _, m in rows:
                     if m is not None:
-                        m["render"] = renders[name]
+                        m.update(renders[name])
                 flooded = flood_measurement() if scale == 1 else ""
             finally:
                 server.stop()
