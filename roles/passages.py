@@ -8,6 +8,7 @@ compared normalised (case, punctuation and whitespace ignored), the way a reader
 judge that two texts say the same words.
 """
 
+import functools
 import re
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -43,6 +44,9 @@ DUTY_WORDS = re.compile(r"\b(responsible for|responsibilit(y|ies)|duties|tasks?)
 COPIED_RUN = 8
 
 
+# A pure function of its words, asked for each of a page's many passage links on every
+# render; the passages are a few hundred, so a bounded memo holds them all.
+@functools.lru_cache(maxsize=4096)
 def text_fragment_url(url, start, end):
     """`url#:~:text=start,end`, each part percent-encoded as the spec asks: besides what
     a URL never carries, the directive's own separators (`,`, `-`, `&`) are escaped."""
