@@ -91,6 +91,8 @@ def test_an_editor_works_in_the_admin_with_nothing_refused(site, page, refusals,
     page.goto(site + "/admin/roles/role/")
     page.get_by_role("link", name="Executive producer", exact=False).first.click()
     expect(page.locator("h1")).to_have_text("Change role")
+    # The heading arrives before the rest of a long form: count its rows once it is whole.
+    page.wait_for_load_state("load")
 
     # The change form with its inlines: the scripts that add a row and fill an
     # autocomplete run.
