@@ -195,22 +195,17 @@ def measure(script, path, htmx, static):
     """Hit figures for one page, each as a ratio to the static file's figures in the runs
     just before and after it (the median over the rounds)."""
     fetch(path, htmx)  # the first visit fills the cache
-    rounds = {"hit": []}
+    runs = []
     before = wrk(script, static)
-    for kind, count in (("hit", ROUNDS),):
-        for _ in range(count):
-            run = wrk(script, path, kind, htmx)
-            # wrk stops sending, but the workers still owe the requests it queued: wait for
-            # them, or a slow page's backlog would be measured as the static file's time.
-            fetch(static)
-            after = wrk(script, static)
-            rounds[kind].append(ratios(run, before, after))
-            before = after
-    figures = {
-        kind: {key: statistics.median(run[key] for run in runs) for key in runs[0]}
-        for kind, runs in rounds.items()
-    }
-    return figures
+    for _ in range(ROUNDS):
+        run = wrk(script, path, "hit", htmx)
+        # wrk stops sending, but the workers still owe the requests it queued: wait for
+        # them, or a slow page's backlog would be measured as the static file's time.
+        fetch(static)
+        after = wrk(script, static)
+        runs.append(ratios(run, before, after))
+        before = after
+    return {"hit": {key: statistics.median(run[key] for run in runs) for key in runs[0]}}
 
 
 def render_times(database, statics, times=5):
@@ -218,7 +213,8 @@ def render_times(database, statics, times=5):
     another, each after a bump of the content version (what an edit does), and the CPU
     time of a hit in this process (`hit_cpu`), printed as JSON. Run in its own process,
     with Django set up on the server's database."""
-    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+    # The settings the server runs with (`Server`): over plain HTTP a page is not a redirect.
+    os.environ.update({"DATABASE_URL": f"sqlite:///{database}", "DJANGO_HTTPS": "0"})
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "careerguide.settings")
     import django
 
