@@ -78,9 +78,15 @@ class CareerGraph:
                     )
 
     @classmethod
-    def load(cls):
-        """Every move, in one query."""
-        return cls(CareerMove.objects.select_related("from_role", "to_role", "source"))
+    def load(cls, roles=None):
+        """Every move, in one query. A page that has loaded every role already passes
+        them as `roles`, and the moves point at those instead of at copies of their own
+        (at 100x the content, two thirds of the rows the query would build)."""
+        if roles is None:
+            return cls(CareerMove.objects.select_related("from_role", "to_role", "source"))
+        moves = list(CareerMove.objects.all())
+        point_at_roles(moves, roles)
+        return cls(moves)
 
     @classmethod
     def around(cls, role):
@@ -245,6 +251,15 @@ class CareerGraph:
             for move in moves
             if move.to_role.level == Role.Level.ENTRY
         ]
+
+
+def point_at_roles(rows, roles):
+    """Set each move's (or relationship's) `from_role` and `to_role` to the instances in
+    `roles`, which every row's roles are among, so a page reads the rows it loaded."""
+    by_pk = {role.pk: role for role in roles}
+    for row in rows:
+        row.from_role = by_pk[row.from_role_id]
+        row.to_role = by_pk[row.to_role_id]
 
 
 def _data_order(move):

@@ -30,7 +30,7 @@ from functools import cached_property
 from django.db.models import Prefetch, prefetch_related_objects
 
 from .addresses import career_path_url
-from .career_graph import CareerGraph
+from .career_graph import CareerGraph, point_at_roles
 from .models import CareerMove, Education, Relationship, Role, Source, page_prefetches
 
 
@@ -190,16 +190,14 @@ class CareerPath:
         """Every role, move and relationship: enough to lay out the whole path. The rows
         each step shows are fetched by `show()`, for the part shown only."""
         roles = list(Role.objects.by_level().defer("overview", "work_environment"))
-        role_by_id = {role.pk: role for role in roles}
         sources = list(Source.objects.all())
         source_by_id = {source.pk: source for source in sources}
         # Point each move and relationship at the roles and sources loaded here, which
         # carry the rows the page shows.
         moves = list(CareerMove.objects.all())
         relationships = list(Relationship.objects.all())
+        point_at_roles([*moves, *relationships], roles)
         for row in [*moves, *relationships]:
-            row.from_role = role_by_id[row.from_role_id]
-            row.to_role = role_by_id[row.to_role_id]
             row.source = source_by_id[row.source_id]
         return cls(roles, CareerGraph(moves), relationships, sources)
 

@@ -94,13 +94,14 @@ class Comparison:
         self.second_side = self._side(second)
 
     @classmethod
-    def between(cls, first, second):
+    def between(cls, first, second, roles=None):
         """Load everything both roles show in a fixed number of queries, whatever the size
         of the guide: the role page's rows for the two roles, the sources that compare
-        them, and the career path."""
+        them, and the career path (its moves pointed at `roles` when the page has every
+        role loaded already)."""
         prefetch_related_objects([first, second], *page_prefetches())
         articles = SourceComparison.objects.of_pair(first, second).select_related("source")
-        return cls(first, second, CareerGraph.load(), articles)
+        return cls(first, second, CareerGraph.load(roles), articles)
 
     def _side(self, role):
         return Side(

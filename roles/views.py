@@ -110,10 +110,10 @@ def compare(request: HtmxHttpRequest):
     context = {
         "roles": roles,
         "choice": choice,
-        "comparison": Comparison.between(choice.first, choice.second)
+        "comparison": Comparison.between(choice.first, choice.second, roles)
         if choice.is_complete
         else None,
-        "suggestions": suggested_pairs(roles, CareerGraph.load()) if not choice.asked else [],
+        "suggestions": suggested_pairs(roles) if not choice.asked else [],
     }
     return TemplateResponse(request, "roles/compare.html", context, status=choice.status)
 

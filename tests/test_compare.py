@@ -7,6 +7,7 @@ import pytest
 
 from roles.addresses import compare_url
 from roles.models import CareerMove, SalaryFigure, SourceComparison
+from roles.suggestions import SHOWN
 
 from .helpers import QUERIES_PER_COMPARISON, VERSION_CHECK, page_text
 
@@ -432,6 +433,25 @@ def test_an_empty_compare_page_suggests_the_source_pairs_and_each_next_step(clie
     for move in next_moves.select_related("from_role", "to_role"):
         url = compare_url(move.from_role.slug, move.to_role.slug)
         assert f'href="{html.escape(url)}"' in markup
+
+
+def test_a_large_guide_still_suggests_a_short_list_the_compared_pairs_first(
+    client, ten_times_content
+):
+    response = client.get("/compare/")
+    markup = response.content.decode()
+    suggestions = re.search(r'<ul class="compare-suggestions">(.*?)</ul>', markup, re.S)[1]
+    links = re.findall(r'<li><a href="([^"]+)"', suggestions)
+
+    next_moves = CareerMove.objects.filter(kind=CareerMove.Kind.NEXT).count()
+    assert next_moves > SHOWN  # far more next steps than the page suggests
+    assert len(links) == SHOWN
+    compared = [
+        html.escape(compare_url(pair.first_role.slug, pair.second_role.slug))
+        for pair in SourceComparison.objects.select_related("first_role", "second_role")
+    ]
+    assert links[: len(compared)] == compared
+    assert len(set(links)) == len(links)
 
 
 # Bad input ----------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import IntegrityError
+from django.urls import set_script_prefix
 
 from roles.models import SalaryFigure
 
@@ -40,3 +41,14 @@ def test_only_figures_of_one_measure_from_one_source_are_comparable(
 
     assert ap_average.is_comparable_with(assistant_average)
     assert not ap_median.is_comparable_with(assistant_average)
+
+
+def test_a_role_address_follows_the_prefix_the_site_is_served_under(make_role):
+    role = make_role(slug="field-producer")
+    assert role.get_absolute_url() == "/roles/field-producer/"
+    set_script_prefix("/guide/")
+    try:
+        assert role.get_absolute_url() == "/guide/roles/field-producer/"
+    finally:
+        set_script_prefix("/")
+    assert role.get_absolute_url() == "/roles/field-producer/"
