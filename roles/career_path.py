@@ -191,14 +191,11 @@ class CareerPath:
         each step shows are fetched by `show()`, for the part shown only."""
         roles = list(Role.objects.by_level().defer("overview", "work_environment"))
         sources = list(Source.objects.all())
-        source_by_id = {source.pk: source for source in sources}
-        # Point each move and relationship at the roles and sources loaded here, which
-        # carry the rows the page shows.
+        # Point each move and relationship at the roles loaded here, which carry the rows
+        # the page shows (and `show()` the rows it shows at their sources).
         moves = list(CareerMove.objects.all())
         relationships = list(Relationship.objects.all())
         point_at_roles([*moves, *relationships], roles)
-        for row in [*moves, *relationships]:
-            row.source = source_by_id[row.source_id]
         return cls(roles, CareerGraph(moves), relationships, sources)
 
     def show(self, at=None, part=None):
@@ -220,9 +217,10 @@ class CareerPath:
             # Pay as the role page loads it: one declaration of what a page shows.
             *page_prefetches("salary_figures"),
         )
-        for role in shown:
-            for row in role.experience_rows:
-                row.source = self._sources[row.source_id]
+        # Only the rows of the part shown cite their sources: at 100x the content, pointing
+        # every move and relationship of the path at its source took a tenth of the render.
+        for row in self._rows_shown(steps):
+            row.source = self._sources[row.source_id]
         parts = [self.part_url(number) for number in range(1, self.part_count + 1)]
         for step in self.by_slug.values():
             on_another_part = parts[step.part - 1] if step.part != self.part else ""
@@ -233,6 +231,20 @@ class CareerPath:
             named.add(self.off_path.role.pk)
         # The sources the summaries shown draw on.
         self.prose_sources = list(Source.objects.filter(roles__in=named).distinct())
+
+    def _rows_shown(self, steps):
+        """The moves, relationships and experience rows that the part shown cites."""
+        for step in steps:
+            yield from step.role.experience_rows
+            yield from step.moves_in
+            yield from step.related
+            for _, links in step.alongside:
+                yield from links
+        if self.off_path:
+            for _, move in self.off_path.related_from:
+                yield move
+            for _, links in self.off_path.alongside:
+                yield from links
 
     def _roles_named_by(self, step):
         yield step.role

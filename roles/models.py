@@ -4,12 +4,13 @@ Every fact that a page shows is a row pointing at the `Source` it was taken from
 can always cite it. Natural keys (slugs) keep the fixtures readable and stable.
 """
 
+import datetime
 import difflib
 import functools
 
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Greatest, Least
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils.text import capfirst
 from simple_history.models import HistoricalRecords
 
@@ -231,7 +232,7 @@ class RoleQuerySet(models.QuerySet):
     def with_last_update(self):
         """Each role's `last_updated`: the latest recorded change to the role or to a row
         its page shows, read by subqueries inside the role query (no extra query)."""
-        return self.annotate(**last_update_columns())
+        return self.annotate(latest_change=last_update_column())
 
     def in_industry(self, industry):
         """Roles a source places in `industry`, or says how they differ there."""
@@ -256,28 +257,36 @@ class RoleQuerySet(models.QuerySet):
         return candidates[matches[0]] if matches else None
 
 
+# What `last_updated` reads where a kind of row has no recorded change: earlier than any
+# real change, so it never wins, and read back as "never".
+NEVER = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
 @functools.cache
-def last_update_columns():
-    """{column: subquery} for `with_last_update()`: the latest history date of each kind
-    of row that names the role. Built once per process, because building the subqueries
-    takes longer than the database takes to run them; `annotate()` copies each one it is
-    given, so the same ones serve every query."""
-    latest = {}
+def last_update_column():
+    """The column for `with_last_update()`: the latest history date of any row that names
+    the role, as one expression (Greatest of one subquery per kind of row). One column
+    rather than one per kind, because converting a dozen dates per role cost more than
+    the database takes to find them. Built once per process, because building the
+    subqueries takes longer than the database takes to run them; `annotate()` copies the
+    expression it is given, so the same one serves every query."""
+    latest = []
     for model, keys in role_content_rows():
         history = model.history.model
         for key in keys:
             changes = history.objects.filter(**{key: OuterRef("pk")})
-            latest[f"_updated_{model._meta.model_name}_{key}"] = Subquery(
-                changes.order_by("-history_date").values("history_date")[:1]
-            )
+            latest.append(changes.order_by("-history_date").values("history_date")[:1])
     # An outlook names its roles through a many-to-many, which its history does not
     # hold: a change to an outlook dates the page of every role it is linked to now.
     linked = JobOutlook.roles.through.objects.filter(role=OuterRef(OuterRef("pk")))
     outlook_changes = JobOutlook.history.model.objects.filter(id__in=linked.values("joboutlook"))
-    latest["_updated_joboutlook"] = Subquery(
-        outlook_changes.order_by("-history_date").values("history_date")[:1]
+    latest.append(outlook_changes.order_by("-history_date").values("history_date")[:1])
+    # Each kind without a change reads as NEVER: SQLite's MAX() of several values is NULL
+    # as soon as one of them is.
+    return Greatest(
+        *(Coalesce(Subquery(changes), Value(NEVER)) for changes in latest),
+        output_field=models.DateTimeField(),
     )
-    return latest
 
 
 def role_content_rows():
@@ -405,8 +414,8 @@ class Role(models.Model):
     @property
     def last_updated(self):
         """When the role's content last changed, for roles from `with_last_update()`."""
-        changes = [v for k, v in vars(self).items() if k.startswith("_updated_") and v]
-        return max(changes, default=None)
+        latest = getattr(self, "latest_change", None)
+        return None if latest == NEVER else latest
 
     @property
     def level_is_placement(self):
