@@ -73,3 +73,19 @@ def test_a_changed_job_outlook_dates_the_pages_of_its_roles_and_no_other(client,
     for slug in shown_on:
         assert last_updated(client, slug) == "4 March 2027"
     assert last_updated(client, other.slug) == other_before
+
+
+def test_a_role_with_no_recorded_change_gives_no_date_anywhere(client, content):
+    # bulk_create records no history: a role as a raw import into the database leaves it.
+    Role.objects.bulk_create(
+        [Role(slug="runner", title="Runner", summary="Runs.", level=1, last_reviewed=MARCH_4)]
+    )
+
+    assert Role.objects.with_last_update().get(slug="runner").last_updated is None
+    assert "last updated" not in page_text(client.get("/roles/runner/"))
+    sitemap = client.get("/sitemap.xml").content.decode()
+    entry = sitemap.split("/roles/runner/</loc>", 1)[1].split("</url>", 1)[0]
+    assert "<lastmod>" not in entry
+    # Every other role is still dated by its own changes.
+    producer = Role.objects.with_last_update().get(slug="producer")
+    assert producer.last_updated > datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
