@@ -7,6 +7,10 @@ on a database of its own, drives it with wrk (HTTP/1.1, `Accept-Encoding: gzip` 
 browser sends), and prints for each page type:
 
 - hit: the same address again and again, so every answer after the first is a cache hit;
+- server CPU: the CPU time the server's processes (gunicorn's master and workers, read
+  from /proc for the process group it was started in) spent per request during those hit
+  runs: what bounds the requests a second the server can answer, and unlike wall times
+  hardly moved by other work on a shared machine;
 - render: the median time of five cold requests made one after another, each just after
   the content version was bumped (as an editor's save does), i.e. the time to render the
   page; a cache-busting query string no longer makes a cold request (it is served the
@@ -86,9 +90,10 @@ end
 function done(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(
-    '{"rps": %f, "p50": %f, "p99": %f, "failed": %d}\\n',
+    '{"rps": %f, "p50": %f, "p99": %f, "failed": %d, "requests": %d}\\n',
     summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000,
-    latency:percentile(99) / 1000, e.connect + e.read + e.write + e.timeout + e.status))
+    latency:percentile(99) / 1000, e.connect + e.read + e.write + e.timeout + e.status,
+    summary.requests))
 end
 """
 
@@ -134,6 +139,21 @@ class Server:
                     self.stop()
                     raise RuntimeError(f"The server did not start on port {PORT}.") from None
                 time.sleep(0.3)
+
+    def cpu_seconds(self):
+        """The CPU time (user and system) the server has used so far: every process in the
+        process group it was started in (make, gunicorn's master and its workers), and the
+        children they have reaped, from /proc."""
+        ticks = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                # After the command name in parentheses: state, ppid, pgrp, ... (proc(5)).
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # a process that ended meanwhile
+            if int(fields[2]) == self.process.pid:
+                ticks += sum(int(value) for value in fields[11:15])  # utime ... cstime
+        return ticks / os.sysconf("SC_CLK_TCK")
 
     def stop(self):
         if self.process.poll() is None:
@@ -181,28 +201,34 @@ def figures(process):
     return json.loads(output.strip().splitlines()[-1])
 
 
-def wrk(script, path, mode="hit", htmx=False, connections=CONNECTIONS):
+def wrk(server, script, path, htmx=False, connections=CONNECTIONS):
+    """wrk's figures for one run at `path`, and the server's CPU time per request in µs
+    over the run (`cpu`): what limits the requests a second the server can answer, and
+    readable on a shared machine where wall times swing with other work."""
+    cpu_before = server.cpu_seconds()
     process = subprocess.Popen(
-        wrk_command(script, path, mode, htmx, connections, threads=min(2, connections)),
+        wrk_command(script, path, "hit", htmx, connections, threads=min(2, connections)),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
     )
-    return figures(process)
+    run = figures(process)
+    # wrk stops sending, but the workers still owe the requests it queued: wait for them
+    # (one request more), so their work is counted with this run and not the next one's.
+    fetch(path, htmx)
+    run["cpu"] = (server.cpu_seconds() - cpu_before) / (run["requests"] + 1) * 1e6
+    return run
 
 
-def measure(script, path, htmx, static):
+def measure(server, script, path, htmx, static):
     """Hit figures for one page, each as a ratio to the static file's figures in the runs
     just before and after it (the median over the rounds)."""
     fetch(path, htmx)  # the first visit fills the cache
     runs = []
-    before = wrk(script, static)
+    before = wrk(server, script, static)
     for _ in range(ROUNDS):
-        run = wrk(script, path, "hit", htmx)
-        # wrk stops sending, but the workers still owe the requests it queued: wait for
-        # them, or a slow page's backlog would be measured as the static file's time.
-        fetch(static)
-        after = wrk(script, static)
+        run = wrk(server, script, path, htmx)
+        after = wrk(server, script, static)
         runs.append(ratios(run, before, after))
         before = after
     return {"hit": {key: statistics.median(run[key] for run in runs) for key in runs[0]}}
@@ -296,6 +322,9 @@ def ratios(run, static_before, static_after):
     for key in ("rps", "p50", "p99"):
         static = (static_before[key] + static_after[key]) / 2
         figures[f"{key} x"] = run[key] / static if static else float("nan")
+    # The other way up, like requests a second: the static file's CPU over the page's.
+    static = (static_before["cpu"] + static_after["cpu"]) / 2
+    figures["cpu x"] = static / run["cpu"] if run["cpu"] else float("nan")
     return figures
 
 
@@ -305,22 +334,28 @@ def report(scale, rows):
     print(
         "Each figure with its ratio to the static file measured around it (x), the median "
         f"of {ROUNDS} rounds: requests a second (higher is better), median and "
-        "99th-percentile latency in ms (lower is better); hit CPU: the CPU time of a hit "
-        "in-process through the whole middleware stack, with the static file's over it (x, "
-        "higher is better); render: a cold page's median time "
-        "with one client, each request just after the content version was bumped."
+        "99th-percentile latency in ms (lower is better); server CPU: the server's CPU "
+        "time per request during those runs, in µs, with the static file's over it (x, "
+        "higher is better: the requests a second the server can answer); hit CPU: the CPU "
+        "time of a hit in-process through the whole middleware stack, the same way up; "
+        "render: a cold page's median time with one client, each request just after the "
+        "content version was bumped."
     )
     print()
-    print("| page | KB | static KB | hit rps | hit p50 | hit p99 | hit CPU µs | render ms |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print(
+        "| page | KB | static KB | hit rps | hit p50 | hit p99 | server CPU µs | hit CPU µs "
+        "| render ms |"
+    )
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for name, size, static_size, m in rows:
         if m is None:
-            print(f"| {name}: HTTP {size} |" + " |" * 7)
+            print(f"| {name}: HTTP {size} |" + " |" * 8)
             continue
         cells = [
             f"{m['hit']['rps']:.0f} ({m['hit']['rps x']:.2f}x)",
             f"{m['hit']['p50']:.1f} ({m['hit']['p50 x']:.2f}x)",
             f"{m['hit']['p99']:.1f} ({m['hit']['p99 x']:.2f}x)",
+            f"{m['hit']['cpu']:.0f} ({m['hit']['cpu x']:.2f}x)",
             f"{m['hit cpu']['us']:.0f} ({m['hit cpu']['x']:.2f}x)",
             f"{m['render ms']:.1f}",
         ]
@@ -467,7 +502,8 @@ def main():
                         continue
                     static, static_size = nearest_static(len(body), files)
                     statics[name] = static
-                    rows.append((name, len(body), static_size, measure(script, path, htmx, static)))
+                    figures = measure(server, script, path, htmx, static)
+                    rows.append((name, len(body), static_size, figures))
                     print(f"  measured {name} at x{scale}", file=sys.stderr)
                 renders = cold_renders(database, statics)
                 for name, _, _, m in rows:
