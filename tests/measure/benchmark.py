@@ -13,8 +13,9 @@ browser sends), and prints for each page type:
   hardly moved by other work on a shared machine;
 - render: the median time of five cold requests made one after another, each just after
   the content version was bumped (as an editor's save does), i.e. the time to render the
-  page; a cache-busting query string no longer makes a cold request (it is served the
-  clean page's entry), so nothing but an edit does;
+  page, after eight such requests that are not timed (a worker's first render of a page
+  also compiles its templates, once per process); a cache-busting query string no longer
+  makes a cold request (it is served the clean page's entry), so nothing but an edit does;
 - hit CPU: the CPU time of a hit in-process, through the whole middleware stack with no
   server or network, alternated with the static file's round after round: the share of a
   hit that is the site's own, readable even when a busy machine makes wall times swing;
@@ -234,9 +235,13 @@ def measure(server, script, path, htmx, static):
     return {"hit": {key: statistics.median(run[key] for run in runs) for key in runs[0]}}
 
 
+WARM_UP_RENDERS = 8
+
+
 def render_times(database, statics, times=5):
     """For each page, the median time in ms of `times` cold requests made one after
-    another, each after a bump of the content version (what an edit does), and the CPU
+    another, each after a bump of the content version (what an edit does), once every
+    worker has rendered the page before, and the CPU
     time of a hit in this process (`hit_cpu`), printed as JSON. Run in its own process,
     with Django set up on the server's database."""
     # The settings the server runs with (`Server`): over plain HTTP a page is not a redirect.
@@ -249,6 +254,12 @@ def render_times(database, statics, times=5):
 
     medians = {}
     for name, path, htmx in PAGES:
+        # Cold renders first that are not timed, two for each of `make serve`'s workers: a
+        # worker's first render of a page also compiles its templates and works out its
+        # addresses, once per process, which no edit makes it do again.
+        for _ in range(WARM_UP_RENDERS):
+            bump_content_version()
+            fetch(path, htmx)
         took = []
         for _ in range(times):
             bump_content_version()
