@@ -169,8 +169,10 @@ class OffPath:
 
 
 class CareerPath:
-    # Steps a part of the path shows. The real path fits in one part many times over.
-    PART_SIZE = 50
+    # Steps a part of the path shows. The real path fits in one part several times over;
+    # at 100x the content a part of 50 took two fifths of the page's render in the
+    # template alone, and 25 steps, each with its details, is still a long page to read.
+    PART_SIZE = 25
 
     def __init__(self, roles, graph, relationships, sources=()):
         self.roles = roles

@@ -26,6 +26,7 @@ from .comparison import Comparison
 from .context_processors import site as site_context
 from .directory import DirectoryFilter
 from .forms import CareerPathForm, CompareForm
+from .glance import at_a_glance
 from .models import Role, Source
 from .pay import FiguresDiffer
 from .suggestions import suggested_pairs
@@ -58,7 +59,9 @@ def for_htmx(partial: str):
 @reads_query()
 def home(request):
     roles = list(Role.objects.by_level())
-    context = {"roles": roles, "sources": Source.objects.drawn_on_by(roles)}
+    levels = at_a_glance(roles)
+    shown = [role for level in levels for role in level.roles]
+    context = {"roles": roles, "levels": levels, "sources": Source.objects.drawn_on_by(shown)}
     return render(request, "home.html", context)
 
 

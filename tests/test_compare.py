@@ -587,3 +587,12 @@ def test_the_empty_page_costs_three_queries_on_the_real_content(
 ):
     with django_assert_num_queries(VERSION_CHECK + 3):
         client.get("/compare/")
+
+
+def test_a_role_title_with_markup_is_shown_as_text_in_the_pickers(client, content, make_role):
+    make_role(slug="runner", title='Runner <b class="x">& co</b>')
+
+    markup = client.get("/compare/").content.decode()
+
+    assert '<option value="runner">Runner &lt;b class=&quot;x&quot;&gt;&amp; co&lt;/b&gt;' in markup
+    assert "<b class" not in markup
