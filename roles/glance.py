@@ -24,5 +24,5 @@ def at_a_glance(roles):
     levels = []
     for label, group in groupby(roles, key=lambda role: role.level_label):
         group = list(group)
-        levels.append(Level(label, group[:PER_LEVEL], len(group) - PER_LEVEL))
+        levels.append(Level(label, group[:PER_LEVEL], max(0, len(group) - PER_LEVEL)))
     return levels
