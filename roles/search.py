@@ -66,14 +66,24 @@ def word_key(word):
 
 
 def terms(query):
-    """The distinct stemmed words of a query, in the order typed. A single letter is no
-    word to search for (the "s" of "producer's", the "a" of "[a-")."""
+    """The distinct stemmed words of a query, in the order typed (a tuple). A single letter
+    is no word to search for (the "s" of "producer's", the "a" of "[a-")."""
     words = (stem(word) for word in WORD.findall(fold(query)) if len(word) > 1)
-    return list(dict.fromkeys(words))
+    return tuple(dict.fromkeys(words))
 
 
 def term_matches(term, word_stem):
     return word_stem.startswith(term) if len(term) >= PREFIX_FROM else word_stem == term
+
+
+# A search looks at every word of every role's page, most of them words it has seen
+# already (a page repeats its words, and pages share them): what a word matches of one
+# search's terms is worked out once.
+@lru_cache(maxsize=100_000)
+def word_matches(word, query_terms):
+    """The terms of `query_terms` that the content word `word` matches (a frozenset)."""
+    word_stem = word_key(word)
+    return frozenset(term for term in query_terms if term_matches(term, word_stem))
 
 
 @dataclass
@@ -135,17 +145,26 @@ def terms_in(text, query_terms):
     """The terms of `query_terms` that some word of `text` matches."""
     found = set()
     for word in WORD.findall(text):
-        word_stem = word_key(word)
-        found.update(term for term in query_terms if term_matches(term, word_stem))
+        found |= word_matches(word, query_terms)
     return found
+
+
+def has_every(text, wanted, query_terms):
+    """Whether the words of `text` match every term of `wanted` (some of `query_terms`):
+    stops at the word that completes them."""
+    missing = set(wanted)
+    for word in WORD.findall(text):
+        missing -= word_matches(word, query_terms)
+        if not missing:
+            return True
+    return False
 
 
 def mark(text, query_terms, shorten=False):
     """(pieces, the set of terms found) for one text; pieces is None when nothing matched."""
     spans, found = [], set()
     for match in WORD.finditer(text):
-        word_stem = word_key(match.group())
-        hits = {term for term in query_terms if term_matches(term, word_stem)}
+        hits = word_matches(match.group(), query_terms)
         if hits:
             spans.append(match.span())
             found |= hits
@@ -265,13 +284,13 @@ def matches(title, texts, query_terms):
     """True when every term is in the title, or in one of `texts` together with the
     title: "entry level" is not a match for "entry requirements" in one place and
     "Senior level" in another."""
-    in_title = terms_in(title, query_terms)
-    if len(in_title) == len(query_terms):
+    wanted = set(query_terms) - terms_in(title, query_terms)
+    if not wanted:
         return True
     for text in texts:
         folded_text = fold(text)
         if not any(term in folded_text for term in query_terms):
             continue  # cheaper than looking at it word by word
-        if len(terms_in(text, query_terms) | in_title) == len(query_terms):
+        if has_every(text, wanted, query_terms):
             return True
     return False
