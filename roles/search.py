@@ -76,6 +76,30 @@ def term_matches(term, word_stem):
     return word_stem.startswith(term) if len(term) >= PREFIX_FROM else word_stem == term
 
 
+def may_hold(folded_text, term):
+    """A quick no before the word-by-word look: False when no word of the text (folded, see
+    `fold`) can match `term`. A longer term must appear somewhere in it; a short one, which
+    matches a whole word only, must appear as one (or with a plural "s"). The word test
+    is for plain ASCII text, where folding the text and folding each word agree."""
+    if term not in folded_text:
+        return False
+    if len(term) >= PREFIX_FROM or not folded_text.isascii():
+        return True
+    # No look-behind in the pattern: it would make the regex try every position; the
+    # character before is looked at only where the term is.
+    for match in short_word(term).finditer(folded_text):
+        start = match.start()
+        if start == 0 or not folded_text[start - 1].isalnum():
+            return True
+    return False
+
+
+@lru_cache(maxsize=256)
+def short_word(term):
+    """The term, with a plural "s" or not, where a word ends."""
+    return re.compile(rf"{re.escape(term)}s?(?![^\W_])")
+
+
 # A search looks at every word of every role's page, most of them words it has seen
 # already (a page repeats its words, and pages share them): what a word matches of one
 # search's terms is worked out once.
@@ -111,8 +135,9 @@ class Found:
         summary, _ = mark(self.role.summary, self.query_terms)
         places = []
         for label, text in self.texts:
-            if not any(term in fold(text) for term in self.query_terms):
-                continue  # cheaper than looking at it word by word
+            folded_text = fold(text)
+            if not any(may_hold(folded_text, term) for term in self.query_terms):
+                continue
             pieces, in_text = mark(text, self.query_terms, shorten=True)
             if pieces:
                 places.append(Place(label, pieces, len(in_text - in_title)))
@@ -267,9 +292,9 @@ def search(roles, query):
     for role in found:
         title_text = role.display_name
         everything = [title_text, role.summary] + [text for _, text in texts[role.pk]]
-        # A quick no before the word-by-word look: every term must appear somewhere.
+        # Every term must be somewhere on the page.
         folded = fold(" ".join(everything))
-        if not all(term in folded for term in query_terms):
+        if not all(may_hold(folded, term) for term in query_terms):
             continue
         if not matches(
             title_text, [role.summary, *(text for _, text in texts[role.pk])], query_terms
@@ -289,8 +314,8 @@ def matches(title, texts, query_terms):
         return True
     for text in texts:
         folded_text = fold(text)
-        if not any(term in folded_text for term in query_terms):
-            continue  # cheaper than looking at it word by word
+        if not any(may_hold(folded_text, term) for term in query_terms):
+            continue
         if has_every(text, wanted, query_terms):
             return True
     return False

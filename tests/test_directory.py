@@ -114,6 +114,38 @@ def test_a_search_finds_what_people_type_and_marks_where(client, content, query,
     assert marked in card.group(0).replace("&#x27;", "'")
 
 
+def test_a_search_finds_what_reading_every_word_finds(content):
+    # The search skips texts that cannot hold a word (a quick look for the letters, or for
+    # a short word standing alone) and stops reading a text once it has every word. Read
+    # instead every word of every text of every page, for every short word the content
+    # has and a few longer searches: the same roles, in the same order.
+    from roles.search import WORD, page_texts, search, term_matches, terms, word_key
+
+    roles = Role.objects.by_level()
+    texts = page_texts(list(roles), among=roles)
+
+    def words_of(text):
+        return {word_key(word) for word in WORD.findall(text)}
+
+    def found_reading_every_word(role, query_terms):
+        def terms_in(text):
+            return {t for t in query_terms if any(term_matches(t, w) for w in words_of(text))}
+
+        in_title = terms_in(role.display_name)
+        others = [role.summary, *(text for _, text in texts[role.pk])]
+        return any(in_title | terms_in(text) == set(query_terms) for text in [""] + others)
+
+    every_text = [text for role in roles for _, text in texts[role.pk]]
+    every_text += [text for role in roles for text in (role.display_name, role.summary)]
+    short_words = sorted({w for text in every_text for w in words_of(text) if len(w) == 2})
+    queries = short_words + ["producer", "budget pa", "entry level", "ep games", "tv news"]
+    assert "pa" in short_words and "ep" in short_words
+
+    for query in queries:
+        expected = [r.slug for r in roles if found_reading_every_word(r, terms(query))]
+        assert [r.slug for r in search(roles, query)] == expected, query
+
+
 def test_the_words_of_a_search_must_meet_in_one_place(client, content):
     # "entry requirements" and "Senior level" on one page are not "entry level"; the PA's
     # "Entry level" and the AP's "entry-level jobs" are.
