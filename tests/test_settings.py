@@ -50,6 +50,26 @@ def start_settings(cwd, env):
     )
 
 
+def test_a_server_process_leaves_what_it_loaded_at_start_out_of_garbage_collections():
+    # The WSGI module freezes what start-up loaded (Django, the apps, their models), so a
+    # full collection during a render no longer walks it (careerguide/wsgi.py).
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env = clean | {
+        "DJANGO_SETTINGS_MODULE": "careerguide.settings",
+        "DJANGO_SECRET_KEY": STRONG_KEY,
+    }
+    frozen = subprocess.run(
+        [sys.executable, "-c", "import gc, careerguide.wsgi; print(gc.get_freeze_count())"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    # A bare interpreter has nothing frozen; Django and the apps are tens of thousands.
+    assert int(frozen.stdout) > 10_000
+
+
 def test_with_no_configuration_the_site_is_locked_down_on_sqlite():
     settings = settings_under()
 
