@@ -9,7 +9,6 @@ application = get_wsgi_application()
 
 # What is loaded by now (Django, the apps, their models and settings) lives as long as the
 # process. Frozen, it is left out of every full garbage collection from here on, which
-# would otherwise walk all of it: at 100x the content a cold career-path render paid about
-# 15 ms a render for those collections, and through gunicorn its median cold render went
-# from 126-147 ms to 91-127 ms (README, Speed).
+# would otherwise walk all of it again: in-process at 100x the content, those collections
+# cost a cold career-path render about 14 ms of its 126 (README, Speed).
 gc.freeze()
