@@ -34,9 +34,8 @@ Times on a shared machine are noisy, so nothing here is asserted; query counts, 
 exact, are asserted in the tests. Settings (environment): BENCHMARK_PORT (8090),
 BENCHMARK_SECONDS per wrk run (3: on a 2-core machine, where wrk shares the CPUs with the
 server, one-second runs put the same page at 0.5x the static file in one run and 1.4x in
-the next), BENCHMARK_ROUNDS (5; each figure is the median ratio
-over the rounds), BENCHMARK_CONNECTIONS (16), BENCHMARK_SCALES
-(1,10,100).
+the next), BENCHMARK_ROUNDS (5; each figure is the median ratio over the rounds),
+BENCHMARK_CONNECTIONS (16), BENCHMARK_SCALES (1,10,100).
 """
 
 import http.client
