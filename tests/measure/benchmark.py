@@ -242,9 +242,9 @@ WARM_UP_RENDERS = 8
 def render_times(database, statics, times=5):
     """For each page, the median time in ms of `times` cold requests made one after
     another, each after a bump of the content version (what an edit does), once every
-    worker has rendered the page before, and the CPU
-    time of a hit in this process (`hit_cpu`), printed as JSON. Run in its own process,
-    with Django set up on the server's database."""
+    worker has rendered the page before, and the CPU time of a hit in this process
+    (`hit_cpu`), printed as JSON. Run in its own process, with Django set up on the
+    server's database."""
     # The settings the server runs with (`Server`): over plain HTTP a page is not a redirect.
     os.environ.update({"DATABASE_URL": f"sqlite:///{database}", "DJANGO_HTTPS": "0"})
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "careerguide.settings")
