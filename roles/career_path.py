@@ -1,7 +1,8 @@
 """The career path page: the steps from the first job upward, laid out for reading.
 
-`CareerPath.load()` reads every role and the rows the page shows in a fixed number of
-queries and asks the career graph where the path starts and what follows each step. Here
+`CareerPath.load()` reads every role, and every move and relationship as a link between
+two of them, and asks the career graph where the path starts and what follows each step;
+`show()` fetches whole rows only for the part shown, in a fixed number of queries. Here
 the steps are laid out: a run of steps, branching where a step has more than one next
 move, each role shown once. An optional step (a move some people make on the way to a
 role the step before also leads to directly) sits in the run between the two, so the
@@ -27,10 +28,10 @@ then takes the same depth of Python stack however long the path grows.
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch, Q, prefetch_related_objects
 
 from .addresses import career_path_url
-from .career_graph import CareerGraph, point_at_roles
+from .career_graph import CareerGraph, Link, point_at_roles
 from .models import CareerMove, Education, Relationship, Role, Source, page_prefetches
 
 
@@ -189,16 +190,12 @@ class CareerPath:
 
     @classmethod
     def load(cls):
-        """Every role, move and relationship: enough to lay out the whole path. The rows
-        each step shows are fetched by `show()`, for the part shown only."""
+        """Every role, and every move and relationship as a `Link`: enough to lay out the
+        whole path. `show()` fetches whole rows for the part shown only."""
         roles = list(Role.objects.by_level().defer("overview", "work_environment"))
         sources = list(Source.objects.all())
-        # Point each move and relationship at the roles loaded here, which carry the rows
-        # the page shows (and `show()` the rows it shows at their sources).
-        moves = list(CareerMove.objects.all())
-        relationships = list(Relationship.objects.all())
-        point_at_roles([*moves, *relationships], roles)
-        return cls(roles, CareerGraph(moves), relationships, sources)
+        relationships = Link.load(Relationship.objects.all(), roles)
+        return cls(roles, CareerGraph.load(roles), relationships, sources)
 
     def show(self, at=None, part=None):
         """Mark `at` (a role) as where the reader is, or else pick part `part`, and fetch
@@ -219,6 +216,7 @@ class CareerPath:
             # Pay as the role page loads it: one declaration of what a page shows.
             *page_prefetches("salary_figures"),
         )
+        self._fetch_rows_shown(steps)
         # Only the rows of the part shown cite their sources: at 100x the content, pointing
         # every move and relationship of the path at its source took a tenth of the render.
         for row in self._rows_shown(steps):
@@ -233,6 +231,30 @@ class CareerPath:
             named.add(self.off_path.role.pk)
         # The sources the summaries shown draw on.
         self.prose_sources = list(Source.objects.filter(roles__in=named).distinct())
+
+    def _fetch_rows_shown(self, steps):
+        """Put whole rows, with what they say, in place of the links the part shown writes
+        out: every move and relationship of a role it shows, one query each whatever the
+        part, pointed at the roles loaded."""
+        roles = [step.role for step in steps]
+        if self.off_path:
+            roles.append(self.off_path.role)
+        touching = Q(from_role__in=roles) | Q(to_role__in=roles)
+        moves = {row.pk: row for row in CareerMove.objects.filter(touching)}
+        links = {row.pk: row for row in Relationship.objects.filter(touching)}
+        point_at_roles([*moves.values(), *links.values()], self.roles)
+
+        def whole(rows, found):
+            return [found[row.pk] for row in rows]
+
+        for step in steps:
+            step.moves_in = whole(step.moves_in, moves)
+            step.related = whole(step.related, moves)
+            step.alongside = [(role, whole(rows, links)) for role, rows in step.alongside]
+        if self.off_path:
+            off = self.off_path
+            off.related_from = [(step, moves[move.pk]) for step, move in off.related_from]
+            off.alongside = [(step, whole(rows, links)) for step, rows in off.alongside]
 
     def _rows_shown(self, steps):
         """The moves, relationships and experience rows that the part shown cites."""

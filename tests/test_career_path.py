@@ -728,10 +728,10 @@ def test_the_real_path_fits_one_part_and_shows_no_parts(client, content):
 
 # Cost --------------------------------------------------------------------------------
 
-# Roles, sources, moves and relationships (the whole path's layout), the two kinds of row
-# a step shows (experience and figures) for the part shown, and the sources the summaries
-# shown draw on.
-PATH_QUERIES = 7
+# Roles, sources, moves and relationships (the whole path's layout), the moves and
+# relationships of the part shown as whole rows, the two other kinds of row a step shows
+# (experience and figures) for the part shown, and the sources the summaries shown draw on.
+PATH_QUERIES = 9
 
 
 @pytest.mark.parametrize("query", ["", "?at=production-coordinator", "?at=nowhere", "?at=director"])
