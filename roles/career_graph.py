@@ -49,7 +49,7 @@ class PathRelation:
 class Link:
     """A move or a relationship as a layout reads it: the two roles it joins, and how.
     At 100x the content, building every move and relationship of the path as a model
-    instance, and pointing each at its roles, took about a fifth of the career path's
+    instance, and pointing each at its roles, took about a quarter of the career path's
     render; a page fetches whole rows only for what it shows."""
 
     pk: int
@@ -63,14 +63,17 @@ class Link:
     @classmethod
     def load(cls, queryset, roles, *also):
         """The rows of `queryset` (of moves or relationships) as links between `roles`,
-        which hold every role the rows join, in the queryset's order; `also` names the
-        other fields to read ("optional" for a move)."""
+        in the queryset's order; `also` names the other fields to read ("optional" for a
+        move). A row that joins a role `roles` lacks is left out: one an editor added
+        after the roles were read, which the page leaves to its next render (the page
+        cache keeps this one at the content version read before it)."""
         by_pk = {role.pk: role for role in roles}
         return [
             cls(pk, from_pk, to_pk, by_pk[from_pk], by_pk[to_pk], *rest)
             for pk, from_pk, to_pk, *rest in queryset.values_list(
                 "pk", "from_role", "to_role", "kind", *also
             )
+            if from_pk in by_pk and to_pk in by_pk
         ]
 
 
@@ -281,12 +284,17 @@ class CareerGraph:
 
 
 def point_at_roles(rows, roles):
-    """Set each move's (or relationship's) `from_role` and `to_role` to the instances in
-    `roles`, which every row's roles are among, so a page reads the rows it loaded."""
+    """The moves (or relationships) of `rows` whose roles are both in `roles`, with their
+    `from_role` and `to_role` set to those instances, so a page reads the roles it
+    loaded. The rest are left out, as `Link.load` leaves them."""
     by_pk = {role.pk: role for role in roles}
+    joined = []
     for row in rows:
-        row.from_role = by_pk[row.from_role_id]
-        row.to_role = by_pk[row.to_role_id]
+        if row.from_role_id in by_pk and row.to_role_id in by_pk:
+            row.from_role = by_pk[row.from_role_id]
+            row.to_role = by_pk[row.to_role_id]
+            joined.append(row)
+    return joined
 
 
 def _data_order(move):

@@ -219,8 +219,10 @@ class CareerPath:
         self._fetch_rows_shown(steps)
         # Only the rows of the part shown cite their sources: at 100x the content, pointing
         # every move and relationship of the path at its source took a tenth of the render.
+        # (A source added since the sources were read is left to load itself.)
         for row in self._rows_shown(steps):
-            row.source = self._sources[row.source_id]
+            if row.source_id in self._sources:
+                row.source = self._sources[row.source_id]
         parts = [self.part_url(number) for number in range(1, self.part_count + 1)]
         for step in self.by_slug.values():
             on_another_part = parts[step.part - 1] if step.part != self.part else ""
@@ -235,17 +237,20 @@ class CareerPath:
     def _fetch_rows_shown(self, steps):
         """Put whole rows, with what they say, in place of the links the part shown writes
         out: every move and relationship of a role it shows, one query each whatever the
-        part, pointed at the roles loaded."""
+        part, pointed at the roles loaded. A link whose row an editor deleted since it was
+        read is left out, like a row added since (see `Link.load`)."""
         roles = [step.role for step in steps]
         if self.off_path:
             roles.append(self.off_path.role)
         touching = Q(from_role__in=roles) | Q(to_role__in=roles)
-        moves = {row.pk: row for row in CareerMove.objects.filter(touching)}
-        links = {row.pk: row for row in Relationship.objects.filter(touching)}
-        point_at_roles([*moves.values(), *links.values()], self.roles)
+        # Fetched in no order: they are found by key.
+        moves, links = (
+            {row.pk: row for row in point_at_roles(rows.filter(touching).order_by(), self.roles)}
+            for rows in (CareerMove.objects, Relationship.objects)
+        )
 
-        def whole(rows, found):
-            return [found[row.pk] for row in rows]
+        def whole(rows, fetched):
+            return [fetched[row.pk] for row in rows if row.pk in fetched]
 
         for step in steps:
             step.moves_in = whole(step.moves_in, moves)
@@ -253,7 +258,9 @@ class CareerPath:
             step.alongside = [(role, whole(rows, links)) for role, rows in step.alongside]
         if self.off_path:
             off = self.off_path
-            off.related_from = [(step, moves[move.pk]) for step, move in off.related_from]
+            off.related_from = [
+                (step, moves[move.pk]) for step, move in off.related_from if move.pk in moves
+            ]
             off.alongside = [(step, whole(rows, links)) for step, rows in off.alongside]
 
     def _rows_shown(self, steps):

@@ -237,3 +237,30 @@ def guess_until_locked(client, username="editor"):
             assert response.status_code == 200
             assert "Please enter the correct username and password" in response.content.decode()
     return response
+
+
+class SaveBefore:
+    """An editor's save landing between two of a page's queries: within the block, `save`
+    runs once, just before the first query on `table` whose SQL has a WHERE clause
+    (`filtered`) or has none. The block fails if the save never ran, so a test cannot
+    pass after the page's queries change under it."""
+
+    def __init__(self, table, save, filtered):
+        self.table, self.save, self.filtered = f'FROM "{table}"', save, filtered
+
+    def __call__(self, execute, sql, params, many, context):
+        tail = sql.partition(self.table)[2]
+        if self.save and tail and (" WHERE " in tail) == self.filtered:
+            save, self.save = self.save, None
+            save()
+        return execute(sql, params, many, context)
+
+    def __enter__(self):
+        self._wrapping = connection.execute_wrapper(self)
+        self._wrapping.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        self._wrapping.__exit__(*exc)
+        if exc[0] is None:
+            assert self.save is None, "the save never ran: the page's queries have changed"

@@ -10,9 +10,9 @@ from django.conf import settings
 from django.urls import reverse
 
 from roles.career_path import CareerPath, PathItem
-from roles.models import CareerMove, Relationship, Role
+from roles.models import CareerMove, Relationship, Role, Source
 
-from .helpers import VERSION_CHECK, multiply_content, page_text
+from .helpers import VERSION_CHECK, SaveBefore, multiply_content, page_text
 
 URL = reverse("roles:career_path")
 
@@ -724,6 +724,75 @@ def test_the_real_path_fits_one_part_and_shows_no_parts(client, content):
 
     assert 'class="path-parts"' not in html
     assert len(StepOutline.of(html).order) == 6
+
+
+# Editors saving while the page renders ------------------------------------------
+
+
+def render_while(client, table, save, filtered):
+    with SaveBefore(table, save, filtered):
+        return get(client, "?at=associate-producer")
+
+
+def test_a_move_deleted_after_the_path_was_laid_out_is_left_out_not_a_500(client, content):
+    move = CareerMove.objects.get(
+        from_role__slug="production-assistant", to_role__slug="associate-producer"
+    )
+
+    # The moves were read as links; the part's whole rows come after the delete.
+    response = render_while(client, "roles_careermove", move.delete, filtered=True)
+
+    assert response.status_code == 200
+    ap = page_text(step_html(response.content.decode(), "associate-producer"))
+    assert move.takes not in ap
+    assert CareerMove.objects.get(to_role__slug="associate-producer").takes in ap
+
+
+def test_a_relationship_deleted_after_the_path_was_laid_out_is_left_out(client, content):
+    leads = Relationship.objects.get(
+        from_role__slug="executive-producer", to_role__slug="associate-producer"
+    )
+
+    response = render_while(client, "roles_relationship", leads.delete, filtered=True)
+
+    assert response.status_code == 200
+    ap = step_html(response.content.decode(), "associate-producer")
+    assert "Executive Producer leads Associate Producer." not in ap
+    assert "Assistant Producer supports Associate Producer." in ap
+
+
+def test_a_role_and_move_added_after_the_roles_were_read_wait_for_the_next_render(
+    client, content, make_role, make_move
+):
+    def add_a_step():
+        make_move(Role.objects.get(slug="associate-producer"), make_role(slug="new-step"))
+
+    # The roles are read first; the new role and its move land before the moves are.
+    response = render_while(client, "roles_careermove", add_a_step, filtered=False)
+
+    assert response.status_code == 200
+    assert "new-step" not in StepOutline.of(response.content.decode()).order
+    assert "new-step" in StepOutline.of(get(client).content.decode()).order
+
+
+def test_a_move_citing_a_source_added_while_the_path_renders_still_cites_it(
+    client, content, make_move, make_source
+):
+    def add_a_move():
+        ap, manager = (
+            Role.objects.get(slug="associate-producer"),
+            Role.objects.get(slug="production-manager"),
+        )
+        make_move(ap, manager, kind=CareerMove.Kind.RELATED, source=make_source(key="new"))
+
+    # The sources are read before the moves; the move and its new source land between.
+    response = render_while(client, "roles_careermove", add_a_move, filtered=False)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    new = Source.objects.get(key="new")
+    assert f'<a href="#source-new">{new.title}</a>' in step_html(html, "associate-producer")
+    assert 'id="source-new"' in html
 
 
 # Cost --------------------------------------------------------------------------------

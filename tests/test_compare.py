@@ -6,10 +6,10 @@ import re
 import pytest
 
 from roles.addresses import compare_url
-from roles.models import CareerMove, SalaryFigure, SourceComparison
+from roles.models import CareerMove, Role, SalaryFigure, SourceComparison
 from roles.suggestions import SHOWN
 
-from .helpers import QUERIES_PER_COMPARISON, VERSION_CHECK, page_text
+from .helpers import QUERIES_PER_COMPARISON, VERSION_CHECK, SaveBefore, page_text
 
 AP_VS_ASSISTANT = "/compare/?a=associate-producer&b=assistant-producer"
 AP_VS_EP = "/compare/?a=associate-producer&b=executive-producer"
@@ -552,6 +552,21 @@ def test_a_history_restore_gets_the_whole_page_not_a_fragment(client, content):
 
     assert "<html" in response.content.decode()
     assert "HX-Request" in response["Vary"]
+
+
+def test_a_role_and_move_added_while_the_comparison_renders_wait_for_the_next_render(
+    client, content, make_role, make_move
+):
+    def add_a_step():
+        make_move(Role.objects.get(slug="associate-producer"), make_role(slug="new-step"))
+
+    # The roles are read first; the new role and its move land before the career path is.
+    with SaveBefore("roles_careermove", add_a_step, filtered=False):
+        response = client.get(AP_VS_ASSISTANT)
+
+    assert response.status_code == 200
+    assert "new-step" not in response.content.decode()
+    assert 'value="new-step"' in client.get(AP_VS_ASSISTANT).content.decode()
 
 
 # Cost -----------------------------------------------------------------------------------
