@@ -124,12 +124,18 @@ checks: install .secret_key
 		DJANGO_ALLOWED_HOSTS=careerguide.example DJANGO_ADMIN_URL=editing-checks/ \
 		$(MANAGE) check --deploy --fail-level WARNING
 
+# One pytest worker per core (pytest-xdist): the suite is Python on the CPU, and CI has two
+# cores. Each worker has its own test database (conftest.py) and live server, and a
+# worker that finishes early takes tests from the other's queue (worksteal), so a slow
+# file at the end does not leave a core idle.
+PARALLEL := -n auto --dist worksteal
+
 pytest: install .secret_key packages browser-tools
-	$(BIN)/pytest
+	$(BIN)/pytest $(PARALLEL)
 
 # The suite again on a real PostgreSQL: a throwaway cluster, removed afterwards.
 pytest-postgres: install .secret_key packages browser-tools
-	$(BIN)/python -m tests.stack.with_postgres $(BIN)/pytest
+	$(BIN)/python -m tests.stack.with_postgres $(BIN)/pytest $(PARALLEL)
 
 # The production-like stack (README, Deployment): nginx, two gunicorn instances,
 # PostgreSQL and Redis on 127.0.0.1, state in the git-ignored .stack/.

@@ -42,7 +42,9 @@ def quick_hashing(settings):
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     # An in-memory SQLite test database is one connection that live_server shares between
     # its request threads; concurrent browser requests on it can deadlock. A file gives
-    # each thread its own connection.
+    # each thread its own connection. One file per process: each pytest-xdist worker has
+    # its own database, and so its own published content version (published.py's key
+    # names the database).
     from django.conf import settings
 
     database = settings.DATABASES["default"]

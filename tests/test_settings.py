@@ -172,6 +172,8 @@ def start_with(env, code="import django; django.setup()"):
         "x" * 64,  # long but hardly random
         "django-insecure-" + secrets.token_urlsafe(50),  # what startproject writes
     ],
+    # Named, not shown: the random key would name the test differently in each xdist worker.
+    ids=["a-word", "one-letter-repeated", "startprojects-key"],
 )
 def test_a_weak_secret_key_stops_the_start_up_with_a_clear_message(weak_key):
     result = start_with({"DJANGO_SECRET_KEY": weak_key})
