@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-pytestmark = pytest.mark.browser
+# The journeys run on PostgreSQL too (make pytest-postgres), the other browser tests only
+# on SQLite: see the Makefile.
+pytestmark = [pytest.mark.browser, pytest.mark.journey]
 
 
 @dataclass
