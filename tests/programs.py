@@ -7,6 +7,7 @@ import glob
 import os
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,20 @@ MAKEFILE = ROOT / "Makefile"
 INSTALLING_TARGET = "make packages"
 # Where Debian puts programs that are not on a normal user's PATH.
 EXTRA_PATH = ("/usr/sbin", "/sbin")
+
+
+def dry_run(target):
+    """What `make <target>` would run from scratch, line by line, without running it."""
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
+    result = subprocess.run(
+        ["make", "--dry-run", "--always-make", "-f", str(MAKEFILE), target],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout.splitlines()
 
 
 def debian_probes():

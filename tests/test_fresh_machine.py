@@ -3,12 +3,10 @@ installed before the first step that runs a test, and a program that is still mi
 fails its test by name, with the make target that installs it."""
 
 import ast
-import os
-import subprocess
 
 import pytest
 
-from tests.programs import MAKEFILE, ROOT, debian_probes, program
+from tests.programs import ROOT, debian_probes, dry_run, program
 
 TEST_TARGETS = ("test", "pytest", "pytest-postgres", "stack-test")
 # What a test step's command line looks like in `make -n`.
@@ -20,20 +18,6 @@ TEST_CODE = [*sorted((ROOT / "tests").rglob("*.py")), *sorted((ROOT / "deploy").
 # Not run by a test target (make benchmark, audit, observatory install their own), and this
 # file, which names a missing program on purpose.
 NOT_TEST_STEPS = {"benchmark.py", "audit.py", "observatory.py", "test_fresh_machine.py"}
-
-
-def dry_run(target):
-    """What `make <target>` would run from scratch, line by line, without running it."""
-    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
-    result = subprocess.run(
-        ["make", "--dry-run", "--always-make", "-f", str(MAKEFILE), target],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return result.stdout.splitlines()
 
 
 @pytest.mark.parametrize("target", TEST_TARGETS)
