@@ -205,7 +205,7 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 1000},
         },
         "content_version": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "careerguide.page_cache.machine_cache.MachineCache",
             "LOCATION": os.environ.get("DJANGO_CACHE_DIR", str(BASE_DIR / ".cache")),
         },
     }

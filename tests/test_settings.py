@@ -96,7 +96,7 @@ def test_with_no_configuration_the_cache_is_a_small_one_in_memory():
     assert cache["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
     assert cache["OPTIONS"]["MAX_ENTRIES"] == 1000
     # ...and the content version is published where every worker on the machine reads it.
-    assert settings["version"]["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache"
+    assert settings["version"]["BACKEND"] == "careerguide.page_cache.machine_cache.MachineCache"
 
 
 def test_redis_url_shares_one_cache_between_instances():

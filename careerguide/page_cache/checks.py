@@ -10,6 +10,7 @@ ONE_MACHINE = {
     "django.core.cache.backends.locmem.LocMemCache",
     "django.core.cache.backends.filebased.FileBasedCache",
     "django.core.cache.backends.dummy.DummyCache",
+    "careerguide.page_cache.machine_cache.MachineCache",
 }
 
 

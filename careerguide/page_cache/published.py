@@ -3,8 +3,8 @@
 The database row (`models.ContentVersion`) is the truth, but reading it would cost a
 query on every hit, a large share of what a hit costs (README, Speed). So each bump also
 publishes the new number in a cache every process that serves pages reads: the shared
-Redis (REDIS_URL), or, on one machine without it, a small file cache all gunicorn workers
-share (the CACHES alias below). A hit reads the number there and
+Redis (REDIS_URL), or, on one machine without it, a few bytes of file all gunicorn workers
+share (machine_cache.py; the CACHES alias below). A hit reads the number there and
 compares it with the one its entry was rendered at, with no query at all.
 
 Why a hit can trust the published number:
