@@ -6,4 +6,5 @@ class RolesConfig(AppConfig):
     verbose_name = "Roles and career path"
 
     def ready(self):
-        from . import checks  # noqa: F401 - registers the content checks
+        # Registers the content checks, and the receiver that dates a role's page.
+        from . import checks, last_change  # noqa: F401

@@ -22,6 +22,7 @@ from django.db import DatabaseError, models, transaction
 from django.db.models.signals import post_save, pre_save
 from simple_history.models import HistoricalChanges
 
+from . import last_change
 from .content_rules import content_problems
 
 # File name (without .json) -> the models it holds, in load order: each file refers only
@@ -78,7 +79,10 @@ def load(*labels, using="default", verbosity=1, stdout=None):
                     "The content breaks these rules:\n"
                     + "\n".join(f"- {p.message} [{p.code}]" for p in problems)
                 )
-            return _record_history(loaded, using)
+            recorded = _record_history(loaded, using)
+            # The history is written in bulk, which sends no signal to date the pages.
+            last_change.rebuild(using)
+            return recorded
     except (CommandError, DeserializationError, DatabaseError, ValueError, LookupError) as e:
         raise CommandError(
             f"Nothing was loaded; the database is unchanged. {_in_plain_words(e)}"

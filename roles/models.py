@@ -4,13 +4,11 @@ Every fact that a page shows is a row pointing at the `Source` it was taken from
 can always cite it. Natural keys (slugs) keep the fixtures readable and stable.
 """
 
-import datetime
 import difflib
-import functools
 
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery, Value
-from django.db.models.functions import Coalesce, Greatest, Least
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.db.models.functions import Greatest, Least
 from django.utils.text import capfirst
 from simple_history.models import HistoricalRecords
 
@@ -230,9 +228,8 @@ class RoleQuerySet(models.QuerySet):
         return self.prefetch_related(*page_prefetches(*kinds))
 
     def with_last_update(self):
-        """Each role's `last_updated`: the latest recorded change to the role or to a row
-        its page shows, read by subqueries inside the role query (no extra query)."""
-        return self.annotate(latest_change=last_update_column())
+        """Each role's `last_updated` (its `LastChange`), joined into the role query."""
+        return self.select_related("last_change")
 
     def in_industry(self, industry):
         """Roles a source places in `industry`, or says how they differ there."""
@@ -255,38 +252,6 @@ class RoleQuerySet(models.QuerySet):
                 text.replace("-", " "), candidates, n=1, cutoff=0.75
             )
         return candidates[matches[0]] if matches else None
-
-
-# What `last_updated` reads where a kind of row has no recorded change: earlier than any
-# real change, so it never wins, and read back as "never".
-NEVER = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
-
-
-@functools.cache
-def last_update_column():
-    """The column for `with_last_update()`: the latest history date of any row that names
-    the role, as one expression (Greatest of one subquery per kind of row). One column
-    rather than one per kind, because converting a dozen dates per role cost more than
-    the database takes to find them. Built once per process, because building the
-    subqueries takes longer than the database takes to run them; `annotate()` copies the
-    expression it is given, so the same one serves every query."""
-    latest = []
-    for model, keys in role_content_rows():
-        history = model.history.model
-        for key in keys:
-            changes = history.objects.filter(**{key: OuterRef("pk")})
-            latest.append(changes.order_by("-history_date").values("history_date")[:1])
-    # An outlook names its roles through a many-to-many, which its history does not
-    # hold: a change to an outlook dates the page of every role it is linked to now.
-    linked = JobOutlook.roles.through.objects.filter(role=OuterRef(OuterRef("pk")))
-    outlook_changes = JobOutlook.history.model.objects.filter(id__in=linked.values("joboutlook"))
-    latest.append(outlook_changes.order_by("-history_date").values("history_date")[:1])
-    # Each kind without a change reads as NEVER: SQLite's MAX() of several values is NULL
-    # as soon as one of them is.
-    return Greatest(
-        *(Coalesce(Subquery(changes), Value(NEVER)) for changes in latest),
-        output_field=models.DateTimeField(),
-    )
 
 
 def role_content_rows():
@@ -413,9 +378,12 @@ class Role(models.Model):
 
     @property
     def last_updated(self):
-        """When the role's content last changed, for roles from `with_last_update()`."""
-        latest = getattr(self, "latest_change", None)
-        return None if latest == NEVER else latest
+        """When the role's content last changed, or None where no change is recorded.
+        A query of its own unless the role comes from `with_last_update()`."""
+        try:
+            return self.last_change.at
+        except LastChange.DoesNotExist:
+            return None
 
     @property
     def level_is_placement(self):
@@ -569,6 +537,22 @@ def cited_sources(*row_sets):
         for row in rows.all() if hasattr(rows, "all") else rows:
             found.setdefault(row.source_id, row.source)
     return found
+
+
+class LastChange(models.Model):
+    """When a role's page last changed: the newest history date of the role or of a row its
+    page shows (`role_content_rows()`, and the job outlooks linked to it). Kept as history
+    is written (`roles/last_change.py`), so a page joins one column instead of reading a
+    subquery per kind of row. Not content: the fixtures do not hold it, and it has no
+    history of its own."""
+
+    role = models.OneToOneField(
+        Role, primary_key=True, on_delete=models.CASCADE, related_name="last_change"
+    )
+    at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.role_id}: {self.at:%Y-%m-%d %H:%M}"
 
 
 class Relationship(StatedInPassage):

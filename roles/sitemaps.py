@@ -33,7 +33,7 @@ class PageSitemap(PublicAddressMixin, Sitemap):
 
 class RoleSitemap(PublicAddressMixin, Sitemap):
     def items(self):
-        return Role.objects.by_level().with_last_update().only("slug")
+        return Role.objects.by_level().with_last_update().only("slug", "last_change__at")
 
     def lastmod(self, role):
         return role.last_updated

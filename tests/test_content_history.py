@@ -3,8 +3,13 @@
 
 import datetime
 
-from roles.models import HistoricalResponsibility, JobOutlook, Responsibility, Role
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from roles import last_change
+from roles.models import HistoricalResponsibility, JobOutlook, LastChange, Responsibility, Role
+
+from . import factories
 from .helpers import load_content, page_text
 
 MARCH_4 = datetime.datetime(2027, 3, 4, 15, 30, tzinfo=datetime.UTC)
@@ -89,3 +94,62 @@ def test_a_role_with_no_recorded_change_gives_no_date_anywhere(client, content):
     # Every other role is still dated by its own changes.
     producer = Role.objects.with_last_update().get(slug="producer")
     assert producer.last_updated > datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+
+
+def test_a_deleted_role_takes_its_date_with_it_and_dates_the_roles_it_was_linked_to(
+    client, content
+):
+    producer = Role.objects.get(slug="producer")
+    producer_pk = producer.pk
+    linked = {move.from_role_id for move in producer.moves_in.all()}
+    before = dict(LastChange.objects.values_list("role", "at"))
+
+    producer.delete()  # with its duties, skills and moves, each of which dates a page
+
+    after = dict(LastChange.objects.values_list("role", "at"))
+    assert set(after) == set(before) - {producer_pk}
+    assert all(after[pk] > before[pk] for pk in linked)
+    # The deferred foreign keys hold: the commit would not fail on a date left behind.
+    connection.check_constraints()
+    assert client.get("/roles/producer/").status_code == 404
+
+
+def test_a_later_change_is_never_dated_earlier_by_one_that_commits_after_it(content):
+    # Two edits at once: whichever commits last, the page shows the later date.
+    producer = Role.objects.get(slug="producer")
+    march_5 = MARCH_4 + datetime.timedelta(days=1)
+
+    last_change.record({producer.pk}, march_5)
+    last_change.record({producer.pk}, MARCH_4)
+
+    assert Role.objects.with_last_update().get(pk=producer.pk).last_updated == march_5
+
+
+def test_the_dates_read_again_from_history_are_the_dates_the_edits_kept(content):
+    duty = Responsibility.objects.filter(role__slug="producer").first()
+    duty._history_date = MARCH_4
+    duty.save()
+    outlook = JobOutlook.objects.filter(roles__isnull=False).first()
+    outlook._history_date = MARCH_4 + datetime.timedelta(hours=1)
+    outlook.save()
+    kept = dict(LastChange.objects.values_list("role", "at"))
+
+    LastChange.objects.all().delete()
+    last_change.rebuild()
+
+    assert dict(LastChange.objects.values_list("role", "at")) == kept
+    assert len(kept) == Role.objects.count()
+
+
+def test_reading_the_dates_from_history_costs_the_same_however_much_there_is(
+    content, make_role, django_assert_num_queries
+):
+    with CaptureQueriesContext(connection) as before:
+        last_change.rebuild()
+    for role in make_role.create_batch(3):
+        factories.ResponsibilityFactory.create_batch(4, role=role)
+        factories.CareerMoveFactory(from_role=role, to_role=Role.objects.first())
+
+    with django_assert_num_queries(len(before)):
+        last_change.rebuild()
+    assert LastChange.objects.count() == Role.objects.count()
